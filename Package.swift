@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceKafka", targets: ["SluiceKafka"]),
+        .library(name: "SluiceBroker", targets: ["SluiceBroker"]),
+        .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "SluiceKafka", dependencies: ["CRdKafka"]),
+        .target(name: "Sluice", dependencies: ["SluiceKafka"]),
+        .target(name: "SluiceBroker"),
+        .target(name: "SluiceTesting", dependencies: ["Sluice", "SluiceKafka", "SluiceBroker"]),
+        .target(
+            name: "FlightDelays",
+            dependencies: ["Sluice"],
+            path: "Examples/FlightDelays"
+        ),
+        .target(
+            name: "SluiceCLI",
+            dependencies: ["Sluice", "SluiceKafka", "SluiceBroker", "FlightDelays", "CZlib"]
+        ),
+        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
+        .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka", "SluiceTesting"]),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"]),
+        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceKafka", "SluiceTesting"]),
+        .testTarget(
+            name: "FlightDelaysTests",
+            dependencies: ["FlightDelays", "SluiceCLI", "SluiceTesting"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
