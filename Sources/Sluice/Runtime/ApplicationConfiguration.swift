@@ -1,0 +1,99 @@
+import SluiceKafka
+
+/// How a ``StreamsApplication`` runs a topology: its identity, its cluster, its threads, and what it does with
+/// records it cannot process.
+public struct ApplicationConfiguration: Sendable {
+    /// What the runtime promises about each input record's effect on the output.
+    public struct ProcessingGuarantee: Sendable, Hashable, CustomStringConvertible {
+        /// The guarantee's name as logs and `--help` print it.
+        public var description: String
+        /// Offsets are committed only after every output the records caused is acknowledged: after a crash a
+        /// record may be processed again (duplicates), never lost.
+        public static let atLeastOnce = ProcessingGuarantee(description: "at_least_once")
+    }
+
+    /// What happens to a record that fails to deserialize, or whose processing throws.
+    public struct ErrorHandling: Sendable, Hashable, CustomStringConvertible {
+        /// The policy's name.
+        public var description: String
+        /// Stop the application with the error; the record's offset is not committed.
+        public static let fail = ErrorHandling(description: "fail")
+        /// Count and log the record (rate-limited), then go on.
+        public static let skip = ErrorHandling(description: "skip")
+        /// Send the record, untouched, to the dead-letter topic with headers naming its source topic, partition,
+        /// offset, the operator and the error; count it and go on.
+        public static let deadLetter = ErrorHandling(description: "dead_letter")
+    }
+
+    /// The application id: the consumer group, and the prefix of internal topics. Required.
+    public var applicationID: String
+    /// The shared client options (bootstrap servers, client id, raw properties for both clients).
+    public var kafka: KafkaConfiguration
+    /// The processing guarantee. Default: `.atLeastOnce`.
+    ///
+    /// - Important: Exactly-once processing is not available yet; ``atLeastOnce`` may produce duplicates after
+    ///   a crash (never losses).
+    public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
+    /// Stream threads in this process; each owns one consumer and one producer. Default: 1.
+    public var streamThreads: Int = 1
+    /// How often each thread commits the offsets of what it processed. Default: 1 s.
+    public var commitInterval: Duration = .seconds(1)
+    /// What happens to records that cannot be processed. Default: `.deadLetter`.
+    public var errorHandling: ErrorHandling = .deadLetter
+    /// The dead-letter topic. Default: `nil`, meaning `<applicationID>-dlq`.
+    public var deadLetterTopic: String?
+    /// The most records one poll hands to a thread. Default: 2,000.
+    public var pollBatchSize: Int = 2_000
+    /// How long start-up may take to reach the cluster and find the topics before it fails. Default: 30 s.
+    public var startupTimeout: Duration = .seconds(30)
+    /// Compression for output records. Default: `.none`.
+    public var compression: KafkaProducerConfiguration.Compression = .none
+    /// The consumer's partition assignment strategy. Default: `.cooperativeSticky`.
+    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky
+    /// How long the group waits for a silent member. Default: 45 s.
+    public var sessionTimeout: Duration = .seconds(45)
+    /// How often members heartbeat. Default: 3 s.
+    public var heartbeatInterval: Duration = .seconds(3)
+    /// Raw librdkafka properties for the consumers only, applied last.
+    public var consumerProperties: [String: String] = [:]
+    /// Raw librdkafka properties for the producers only, applied last.
+    public var producerProperties: [String: String] = [:]
+
+    /// Creates a configuration with the documented defaults.
+    /// - Parameters:
+    ///   - applicationID: The application id (consumer group and internal-topic prefix).
+    ///   - bootstrapServers: `host:port` strings of the cluster.
+    public init(applicationID: String, bootstrapServers: [String]) {
+        self.applicationID = applicationID
+        self.kafka = KafkaConfiguration(bootstrapServers: bootstrapServers)
+        self.kafka.clientID = applicationID
+    }
+
+    /// The dead-letter topic in use.
+    public var resolvedDeadLetterTopic: String {
+        deadLetterTopic ?? "\(applicationID)-dlq"
+    }
+
+    func consumerConfiguration(threadIndex: Int) -> KafkaConsumerConfiguration {
+        var consumer = KafkaConsumerConfiguration()
+        consumer.common = kafka
+        consumer.common.clientID = "\(kafka.clientID)-stream-\(threadIndex)"
+        consumer.groupID = applicationID
+        consumer.assignmentStrategy = assignmentStrategy
+        consumer.sessionTimeout = sessionTimeout
+        consumer.heartbeatInterval = heartbeatInterval
+        consumer.isolationLevel = .readCommitted
+        consumer.offsetReset = .earliest
+        consumer.common.properties.merge(consumerProperties) { _, raw in raw }
+        return consumer
+    }
+
+    func producerConfiguration(threadIndex: Int) -> KafkaProducerConfiguration {
+        var producer = KafkaProducerConfiguration()
+        producer.common = kafka
+        producer.common.clientID = "\(kafka.clientID)-stream-\(threadIndex)-producer"
+        producer.compression = compression
+        producer.common.properties.merge(producerProperties) { _, raw in raw }
+        return producer
+    }
+}

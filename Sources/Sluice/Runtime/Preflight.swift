@@ -1,0 +1,96 @@
+import SluiceKafka
+
+/// Start-up checks: the cluster answers within the start-up timeout, every source topic exists, every sink and
+/// the dead-letter topic exist (created when missing and the cluster allows it), and the partition counts the
+/// record collectors need.
+struct Preflight {
+    let partitionCounts: [String: Int32]
+    private let admin: KafkaAdmin
+    private let configuration: ApplicationConfiguration
+    private let topology: Topology
+    private let sourcePartitionCounts: [String: Int]
+
+    init(configuration: ApplicationConfiguration, topology: Topology, logger: Logger) throws {
+        self.configuration = configuration
+        self.topology = topology
+        let servers = configuration.kafka.bootstrapServers.joined(separator: ",")
+        var adminConfiguration = configuration.kafka
+        adminConfiguration.properties["log_level"] = "0"
+        do {
+            admin = try KafkaAdmin(configuration: adminConfiguration)
+        } catch {
+            throw ApplicationError(.invalidConfiguration, "invalid Kafka configuration: \(error.message)")
+        }
+
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.startupTimeout
+        var known: [String: Int] = [:]
+        var lastError: KafkaError?
+        repeat {
+            do {
+                for topic in try admin.metadata(timeout: .seconds(2)) where topic.error == nil {
+                    known[topic.name] = topic.partitionCount
+                }
+                lastError = nil
+                break
+            } catch {
+                lastError = error
+            }
+        } while clock.now < deadline
+        if let lastError {
+            throw ApplicationError(
+                .unreachable,
+                "cannot reach Kafka at \(servers) within \(configuration.startupTimeout): \(lastError.message)"
+            )
+        }
+
+        for topic in topology.sourceTopics where known[topic] == nil {
+            throw ApplicationError(.unknownTopic, "source topic '\(topic)' does not exist on \(servers)")
+        }
+        var outputs = topology.sinkTopics
+        if configuration.errorHandling == .deadLetter {
+            outputs.append(configuration.resolvedDeadLetterTopic)
+        }
+        let widest = topology.sourceTopics.compactMap { known[$0] }.max() ?? 1
+        let missing = outputs.filter { known[$0] == nil }
+        if !missing.isEmpty {
+            do {
+                try admin.createTopics(
+                    missing.map { KafkaAdmin.NewTopic(name: $0, partitions: widest) },
+                    timeout: .seconds(5)
+                )
+                logger.info("created missing output topics", metadata: [LogKey.topic: .string(missing.joined(separator: ","))])
+                for topic in missing { known[topic] = widest }
+            } catch {
+                throw ApplicationError(
+                    .unknownTopic,
+                    "output topic '\(missing[0])' does not exist on \(servers) and could not be created: \(error.message)"
+                )
+            }
+        }
+        partitionCounts = known.filter { outputs.contains($0.key) }.mapValues { Int32($0) }
+        sourcePartitionCounts = known.filter { topology.sourceTopics.contains($0.key) }
+    }
+
+    /// The end offset of every source partition now, as a read_committed reader sees it.
+    func endOffsets() throws -> [TopicPartition: Int64] {
+        var consumerConfiguration = configuration.consumerConfiguration(threadIndex: 0)
+        consumerConfiguration.groupID = nil
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration)
+        defer { try? consumer.close() }
+        var ends: [TopicPartition: Int64] = [:]
+        for (topic, count) in sourcePartitionCounts {
+            for partition in 0..<Int32(count) {
+                let marks = try consumer.watermarks(topic: topic, partition: partition)
+                if marks.high > marks.low {
+                    ends[TopicPartition(topic: topic, partition: partition)] = marks.high
+                }
+            }
+        }
+        return ends
+    }
+
+    func close() {
+        admin.close()
+    }
+}

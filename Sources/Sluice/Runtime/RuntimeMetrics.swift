@@ -1,0 +1,52 @@
+/// The runtime's metrics, created once per application in its registry.
+///
+/// Labels are bounded: topic names only, never a key, an offset or a partition of an unbounded set.
+final class RuntimeMetrics: Sendable {
+    private let registry: MetricsRegistry
+    let commitLatency: Histogram
+    let commits: Counter
+    let rebalances: Counter
+    let assignedPartitions: Gauge
+    let deadLettered: Counter
+    let skipped: Counter
+
+    init(registry: MetricsRegistry) {
+        self.registry = registry
+        commitLatency = registry.histogram(
+            "sluice_commit_latency_seconds",
+            help: "Time to flush outputs and commit offsets, per commit."
+        )
+        commits = registry.counter("sluice_commits_total", help: "Offset commits made.")
+        rebalances = registry.counter("sluice_rebalances_total", help: "Rebalance events seen by stream threads.")
+        assignedPartitions = registry.gauge(
+            "sluice_assigned_partitions",
+            help: "Input partitions currently assigned to this process."
+        )
+        deadLettered = registry.counter(
+            "sluice_records_dead_lettered_total",
+            help: "Records sent to the dead-letter topic."
+        )
+        skipped = registry.counter("sluice_records_skipped_total", help: "Records skipped by the error policy.")
+    }
+
+    /// Adds a thread's counts since its last report.
+    func record(_ delta: ApplicationReport) {
+        for (topic, count) in delta.consumed {
+            registry.counter(
+                "sluice_records_consumed_total",
+                help: "Records read from input topics.",
+                labels: [("topic", topic)]
+            ).increment(by: Int64(count))
+        }
+        for (topic, count) in delta.produced {
+            registry.counter(
+                "sluice_records_produced_total",
+                help: "Records sent to output topics.",
+                labels: [("topic", topic)]
+            ).increment(by: Int64(count))
+        }
+        deadLettered.increment(by: Int64(delta.deadLettered))
+        skipped.increment(by: Int64(delta.skipped))
+        commits.increment(by: Int64(delta.commits))
+    }
+}

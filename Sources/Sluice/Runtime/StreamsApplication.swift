@@ -1,0 +1,125 @@
+import Foundation
+import SluiceKafka
+import Synchronization
+
+/// Runs a ``Topology`` against Kafka: start-up checks, N stream threads in one consumer group, graceful shutdown.
+///
+/// ```swift
+/// let application = StreamsApplication(topology: topology, configuration: configuration, logger: logger)
+/// let report = try application.run()   // returns after shutdown() (or at the end of input, if asked)
+/// ```
+/// More processes with the same application id join the same group and share the partitions.
+public final class StreamsApplication: Sendable {
+    /// The topology this application runs.
+    public let topology: Topology
+    /// The application's configuration.
+    public let configuration: ApplicationConfiguration
+    private let logger: Logger
+    private let metrics: RuntimeMetrics
+    private let shutdownRequested = Atomic<Bool>(false)
+
+    /// Creates an application; nothing connects until ``run(stopAtEndOfInput:)``.
+    /// - Parameters:
+    ///   - topology: The graph to run.
+    ///   - configuration: Identity, cluster and runtime options.
+    ///   - logger: Where the runtime logs; metadata gains the application id.
+    ///   - metrics: The registry the runtime's metrics are created in.
+    public init(
+        topology: Topology,
+        configuration: ApplicationConfiguration,
+        logger: Logger = .disabled,
+        metrics: MetricsRegistry = MetricsRegistry()
+    ) {
+        self.topology = topology
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: LogKey.applicationID] = .string(configuration.applicationID)
+        self.logger = logger
+        self.metrics = RuntimeMetrics(registry: metrics)
+    }
+
+    /// Asks the application to stop: threads finish their current batch, commit, leave the group, and ``run(stopAtEndOfInput:)``
+    /// returns. Safe to call from any thread or a signal handler's dispatch source.
+    public func shutdown() {
+        shutdownRequested.store(true, ordering: .releasing)
+    }
+
+    /// Connects, checks the topics, runs the stream threads, and returns once they have stopped.
+    /// - Parameter stopAtEndOfInput: Stop by itself once every source partition is processed and committed up to
+    ///   the end it had when the run started (a bounded run, as the examples and replays use).
+    /// - Returns: What the application did.
+    /// - Throws: ``ApplicationError`` when start-up fails (unreachable cluster, unknown topic) or a thread fails.
+    @discardableResult
+    public func run(stopAtEndOfInput: Bool = false) throws -> ApplicationReport {
+        let started = ContinuousClock.now
+        guard configuration.streamThreads >= 1 else {
+            throw ApplicationError(.invalidConfiguration, "streamThreads must be at least 1")
+        }
+        let preflight = try Preflight(configuration: configuration, topology: topology, logger: logger)
+        let endOffsets = stopAtEndOfInput ? try preflight.endOffsets() : [:]
+        let partitionCounts = preflight.partitionCounts
+        preflight.close()
+        logger.info(
+            "starting",
+            metadata: [
+                "sluice.threads": .int(Int64(configuration.streamThreads)),
+                "sluice.guarantee": .string(configuration.processingGuarantee.description),
+            ]
+        )
+
+        let threads = (0..<configuration.streamThreads).map { index in
+            StreamThread(
+                index: index,
+                topology: topology,
+                configuration: configuration,
+                partitionCounts: partitionCounts,
+                logger: logger,
+                metrics: metrics
+            )
+        }
+        threads.forEach { $0.start() }
+
+        var failure: (any Error)?
+        while true {
+            Thread.sleep(forTimeInterval: 0.05)
+            if let failed = threads.lazy.compactMap(\.failure).first {
+                failure = failed
+                break
+            }
+            if shutdownRequested.load(ordering: .acquiring) || threads.allSatisfy({ !$0.isRunning }) {
+                break
+            }
+            if stopAtEndOfInput && Self.reachedEnd(endOffsets, threads: threads) {
+                logger.info("reached the end of the input")
+                break
+            }
+        }
+        threads.forEach { $0.requestStop() }
+        threads.forEach { $0.join() }
+        failure = failure ?? threads.lazy.compactMap(\.failure).first
+
+        var report = ApplicationReport()
+        threads.forEach { report.merge($0.report) }
+        report.elapsed = ContinuousClock.now - started
+        if let failure {
+            if let known = failure as? ApplicationError { throw known }
+            throw ApplicationError(.kafka, String(describing: failure))
+        }
+        logger.info(
+            "stopped",
+            metadata: [
+                LogKey.recordCount: .int(Int64(report.consumedTotal)),
+                LogKey.durationSeconds: .double(report.elapsed.seconds),
+            ]
+        )
+        return report
+    }
+
+    private static func reachedEnd(_ endOffsets: [TopicPartition: Int64], threads: [StreamThread]) -> Bool {
+        var committed: [TopicPartition: Int64] = [:]
+        for thread in threads {
+            committed.merge(thread.committedOffsets) { old, new in max(old, new) }
+        }
+        return endOffsets.allSatisfy { partition, end in (committed[partition] ?? 0) >= end }
+    }
+}

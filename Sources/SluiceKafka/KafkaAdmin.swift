@@ -1,0 +1,83 @@
+/// Cluster administration: metadata, creating and deleting topics.
+///
+/// Wraps one librdkafka instance of its own; thread-safe, which is why it is `@unchecked Sendable`.
+/// - Important: librdkafka's mock cluster does not answer the Admin API (its requests time out); create topics
+///   there with ``KafkaMockCluster/createTopic(_:partitions:)``.
+public final class KafkaAdmin: @unchecked Sendable {
+    /// A topic to create.
+    public struct NewTopic: Sendable, Hashable {
+        /// The topic's name.
+        public var name: String
+        /// Its partition count.
+        public var partitions: Int
+        /// Topic configs such as `cleanup.policy=compact`.
+        public var configs: [String: String]
+
+        /// Creates a topic description.
+        public init(name: String, partitions: Int, configs: [String: String] = [:]) {
+            self.name = name
+            self.partitions = partitions
+            self.configs = configs
+        }
+    }
+
+    private let client: RDKafkaClient
+    private let pollLoop: RDKafkaPollLoop
+
+    /// Creates an admin client.
+    /// - Throws: ``KafkaError`` when the configuration is invalid.
+    public init(configuration: KafkaConfiguration, handlers: KafkaClientHandlers = .init()) throws(KafkaError) {
+        let callbacks = RDKafkaCallbacks()
+        handlers.install(on: callbacks)
+        var properties = configuration.renderCommon()
+        properties.merge(configuration.properties) { _, raw in raw }
+        client = try RDKafkaClient(kind: .producer, properties: properties, callbacks: callbacks)
+        pollLoop = RDKafkaPollLoop(client: client, name: "sluice-admin-poll")
+    }
+
+    deinit {
+        pollLoop.stop()
+        client.destroy()
+    }
+
+    /// Topic metadata; `nil` asks for every topic.
+    public func metadata(topics: [String]? = nil, timeout: Duration = .seconds(10)) throws(KafkaError)
+        -> [TopicMetadata]
+    {
+        try client.metadata(topics: topics, timeout: timeout)
+    }
+
+    /// Creates topics.
+    /// - Parameter ignoreExisting: Treat "topic already exists" as success. Default: `true`.
+    /// - Throws: The first topic's ``KafkaError``.
+    public func createTopics(
+        _ topics: [NewTopic],
+        ignoreExisting: Bool = true,
+        timeout: Duration = .seconds(30)
+    ) throws(KafkaError) {
+        let answers = try client.createTopics(
+            topics.map { ($0.name, $0.partitions, $0.configs) },
+            timeout: timeout
+        )
+        for topic in topics {
+            guard let answer = answers[topic.name], let error = answer else { continue }
+            if ignoreExisting && error.code == .topicAlreadyExists { continue }
+            throw error
+        }
+    }
+
+    /// Deletes topics.
+    /// - Throws: The first topic's ``KafkaError``.
+    public func deleteTopics(_ names: [String], timeout: Duration = .seconds(30)) throws(KafkaError) {
+        let answers = try client.deleteTopics(names, timeout: timeout)
+        for name in names {
+            if let answer = answers[name], let error = answer { throw error }
+        }
+    }
+
+    /// Stops the client.
+    public func close() {
+        pollLoop.stop()
+        client.destroy()
+    }
+}
