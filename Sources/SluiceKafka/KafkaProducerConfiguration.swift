@@ -4,6 +4,11 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public struct Compression: Sendable, Hashable, CustomStringConvertible {
         /// librdkafka's name of the codec.
         public var description: String
+
+        /// A codec by librdkafka's name (`none`, `gzip`, `snappy`, `lz4`, `zstd`).
+        public init(description: String) {
+            self.description = description
+        }
         /// No compression.
         public static let none = Compression(description: "none")
         /// gzip.

@@ -1,1 +1,4 @@
-print("sluice")
+import Foundation
+import SluiceCLI
+
+exit(SluiceTool.main(Array(CommandLine.arguments.dropFirst())))

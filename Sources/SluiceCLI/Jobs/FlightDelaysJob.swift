@@ -1,0 +1,201 @@
+import FlightDelays
+import Foundation
+import Sluice
+import SluiceKafka
+
+/// The flights job end to end: start an embedded broker unless one is given, load the flights in day order into
+/// `flights`, run the ``FlightDelaysTopology`` until the input is drained, and check the books.
+///
+/// The books: every input record is either an output (cancelled or departed) or a dead letter, and the end
+/// offsets of the output topics grew by exactly what the application says it produced. A run whose books do not
+/// balance fails loudly, because on librdkafka's mock cluster a partition past about 5 MiB silently loses its
+/// oldest batches.
+public struct FlightDelaysJob {
+    /// How to run the job.
+    public struct Options {
+        /// The cluster, or `nil` to start an embedded mock cluster in this process.
+        public var bootstrapServers: [String]?
+        /// The flights file: CSV, plain, `.gz` or `.zip`.
+        public var dataPath: String
+        /// Stream threads. Default: 2.
+        public var streamThreads = 2
+        /// Where logs go.
+        public var logger: Logger = .disabled
+        /// The metrics registry.
+        public var metrics = MetricsRegistry()
+        /// Print progress and the summary on stderr. Default: `true`.
+        public var printsProgress = true
+
+        /// Creates options.
+        public init(bootstrapServers: [String]?, dataPath: String) {
+            self.bootstrapServers = bootstrapServers
+            self.dataPath = dataPath
+        }
+    }
+
+    /// What the job did.
+    public struct Summary: Sendable, CustomStringConvertible {
+        /// Rows read from the data file and loaded (0 when the topic already held them).
+        public var loaded = 0
+        /// How long loading took.
+        public var loadElapsed: Duration = .zero
+        /// What the application reports.
+        public var report = ApplicationReport()
+        /// How much each output topic's end offsets grew during the run.
+        public var outputGrowth: [String: Int] = [:]
+
+        /// Records read by the pipeline per second of its run.
+        public var recordsPerSecond: Double {
+            let seconds = Double(report.elapsed.components.seconds) + Double(report.elapsed.components.attoseconds) / 1e18
+            return seconds > 0 ? Double(report.consumedTotal) / seconds : 0
+        }
+
+        public var description: String {
+            var lines: [String] = []
+            if loaded > 0 {
+                lines.append("loaded      \(loaded) rows into \(FlightDelaysTopology.inputTopic) in \(format(loadElapsed))")
+            }
+            lines.append("records in  \(FlightDelaysTopology.inputTopic): \(report.consumed[FlightDelaysTopology.inputTopic] ?? 0)")
+            for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
+                lines.append("records out \(topic): \(report.produced[topic] ?? 0)")
+            }
+            lines.append("dead letters \(FlightDelaysTopology.deadLetterTopic): \(report.deadLettered)")
+            lines.append("elapsed     \(format(report.elapsed)), \(Int(recordsPerSecond)) records/s")
+            lines.append("books       balanced: in = out + dead letters, and output end offsets match")
+            return lines.joined(separator: "\n")
+        }
+
+        private func format(_ duration: Duration) -> String {
+            String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+    }
+
+    /// Why the job failed its own checks.
+    public struct BooksError: Error, CustomStringConvertible {
+        /// What did not balance.
+        public var description: String
+    }
+
+    private let options: Options
+
+    /// Creates the job.
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Runs the job.
+    /// - Throws: ``BooksError`` when the counts do not balance; ``ApplicationError`` or ``KafkaError`` otherwise.
+    public func run() throws -> Summary {
+        let topics = [
+            KafkaAdmin.NewTopic(name: FlightDelaysTopology.inputTopic, partitions: FlightDelaysTopology.inputPartitions),
+            KafkaAdmin.NewTopic(name: FlightDelaysTopology.cancelledTopic, partitions: FlightDelaysTopology.cancelledPartitions),
+            KafkaAdmin.NewTopic(name: FlightDelaysTopology.departedTopic, partitions: FlightDelaysTopology.departedPartitions),
+            KafkaAdmin.NewTopic(name: FlightDelaysTopology.deadLetterTopic, partitions: FlightDelaysTopology.inputPartitions),
+        ]
+        var embedded: KafkaMockCluster?
+        let servers: [String]
+        if let given = options.bootstrapServers {
+            servers = given
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: given))
+            defer { admin.close() }
+            try admin.createTopics(topics)
+        } else {
+            let cluster = try KafkaMockCluster()
+            for topic in topics {
+                try cluster.createTopic(topic.name, partitions: topic.partitions)
+            }
+            servers = [cluster.bootstrapServers]
+            embedded = cluster
+            progress("started an embedded broker (librdkafka mock cluster) at \(cluster.bootstrapServers)")
+        }
+        defer { embedded?.stop() }
+
+        let books = try EndOffsets(bootstrapServers: servers)
+        let before = try books.totals(topics.map { ($0.name, $0.partitions) })
+        var summary = Summary()
+        if before[FlightDelaysTopology.inputTopic, default: 0] == 0 {
+            (summary.loaded, summary.loadElapsed) = try load(into: servers)
+        } else {
+            progress("\(FlightDelaysTopology.inputTopic) already holds records; not loading again")
+        }
+
+        var configuration = ApplicationConfiguration(
+            applicationID: FlightDelaysTopology.applicationID,
+            bootstrapServers: servers
+        )
+        configuration.streamThreads = options.streamThreads
+        configuration.compression = .zstd
+        configuration.deadLetterTopic = FlightDelaysTopology.deadLetterTopic
+        let application = StreamsApplication(
+            topology: try FlightDelaysTopology.make(),
+            configuration: configuration,
+            logger: options.logger,
+            metrics: options.metrics
+        )
+        let signals = ShutdownSignals { _ in application.shutdown() }
+        defer { signals.cancel() }
+        summary.report = try application.run(stopAtEndOfInput: true)
+
+        let after = try books.totals(topics.map { ($0.name, $0.partitions) })
+        for topic in topics.dropFirst() {
+            summary.outputGrowth[topic.name] = after[topic.name, default: 0] - before[topic.name, default: 0]
+        }
+        try check(summary)
+        return summary
+    }
+
+    private func load(into servers: [String]) throws -> (Int, Duration) {
+        progress("loading \(options.dataPath) into \(FlightDelaysTopology.inputTopic) in day order…")
+        let file = try InputFile(path: options.dataPath)
+        let reader = try CSVReader(source: file.source)
+        let rows = try FlightDayOrder.sorted(header: reader.header, rows: try reader.readAll())
+        let builder = try CSVRecordBuilder(header: reader.header, keyField: "tailnum", timestampField: "time_hour")
+
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: servers)
+        producerConfiguration.compression = .zstd
+        producerConfiguration.linger = .milliseconds(20)
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        var loader = TopicLoader(
+            producer: producer,
+            topic: FlightDelaysTopology.inputTopic,
+            partitionCount: Int32(FlightDelaysTopology.inputPartitions),
+            reportsProgress: options.printsProgress
+        )
+        for row in rows {
+            try loader.send(try builder.record(from: row))
+        }
+        let elapsed = try loader.finish()
+        try producer.close()
+        return (loader.sent, elapsed)
+    }
+
+    private func check(_ summary: Summary) throws {
+        let report = summary.report
+        let consumed = report.consumed[FlightDelaysTopology.inputTopic, default: 0]
+        let produced = report.producedTotal
+        guard consumed == produced + report.deadLettered else {
+            throw BooksError(
+                description: "books do not balance: \(consumed) records in, \(produced) out + \(report.deadLettered) dead letters"
+            )
+        }
+        for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
+            let growth = summary.outputGrowth[topic, default: 0]
+            guard growth == report.produced[topic, default: 0] else {
+                throw BooksError(
+                    description:
+                        "books do not balance: \(topic) grew by \(growth) records but \(report.produced[topic, default: 0]) were sent (did the broker drop data?)"
+                )
+            }
+        }
+        let deadGrowth = summary.outputGrowth[FlightDelaysTopology.deadLetterTopic, default: 0]
+        guard deadGrowth == report.deadLettered else {
+            throw BooksError(
+                description: "books do not balance: the dead-letter topic grew by \(deadGrowth), \(report.deadLettered) were sent"
+            )
+        }
+    }
+
+    private func progress(_ line: String) {
+        if options.printsProgress { StandardError.write(line) }
+    }
+}
