@@ -37,11 +37,15 @@ let package = Package(
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka", "SluiceTesting"]),
         .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"]),
-        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceKafka", "SluiceTesting"]),
+        .testTarget(
+            name: "SluiceBrokerTests",
+            dependencies: ["SluiceBroker", "SluiceKafka", "SluiceTesting"],
+            exclude: ["Python"]
+        ),
         .testTarget(
             name: "FlightDelaysTests",
             dependencies: ["FlightDelays", "SluiceCLI", "SluiceTesting"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
     ],

@@ -5,6 +5,11 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         /// librdkafka's `partition.assignment.strategy` value.
         public var description: String
         /// Cooperative sticky: a rebalance moves only the partitions that change owner; the others keep running.
+        ///
+        /// - Important: librdkafka before 2.3.0 aborts the process when a cooperative-sticky consumer is destroyed
+        ///   before its first assignment (librdkafka issue 4312, fixed by pull request 4381). Debian 12 ships
+        ///   2.0.2, so a consumer shut down while it is still joining its group can crash; consumers without a
+        ///   group id (assign-only) always use the eager strategy for this reason.
         public static let cooperativeSticky = AssignmentStrategy(description: "cooperative-sticky")
         /// Eager range, then round robin: every member gives up every partition at each rebalance.
         public static let eager = AssignmentStrategy(description: "range,roundrobin")
@@ -76,7 +81,10 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         // one and never joins or commits with it.
         rendered["group.id"] = groupID ?? "sluice-assign-only"
         if let groupInstanceID { rendered["group.instance.id"] = groupInstanceID }
-        rendered["partition.assignment.strategy"] = assignmentStrategy.description
+        // An assign-only consumer never runs an assignor; eager keeps librdkafka 2.0.2's cooperative-sticky
+        // destroy crash (see ``AssignmentStrategy/cooperativeSticky``) away from it.
+        rendered["partition.assignment.strategy"] =
+            groupID == nil ? AssignmentStrategy.eager.description : assignmentStrategy.description
         rendered["isolation.level"] = isolationLevel.description
         rendered["auto.offset.reset"] = offsetReset.description
         rendered["session.timeout.ms"] = String(sessionTimeout.milliseconds)
