@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "FlightDelaysTests",
             dependencies: ["FlightDelays", "SluiceCLI", "SluiceTesting"],
-            exclude: ["Fixtures"]
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
     ],

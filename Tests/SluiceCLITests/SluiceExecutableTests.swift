@@ -1,0 +1,139 @@
+import Foundation
+import SluiceKafka
+import SluiceTesting
+import Testing
+
+/// Runs the built `sluice` executable as a user would and checks exit codes, stdout and stderr.
+@Suite("The sluice executable", .serialized)
+struct SluiceExecutableTests {
+    struct Outcome {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    static var executable: URL {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = runner.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice").path),
+            directory.path != "/"
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("sluice")
+    }
+
+    func sluice(_ arguments: String...) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    @Test("--help works on every command and exits 0")
+    func help() throws {
+        for words in [["--help"], ["broker", "--help"], ["load", "--help"], ["tail", "--help"], ["run", "--help"],
+            ["run", "flights", "--help"]]
+        {
+            let process = try sluiceArray(words)
+            #expect(process.status == 0, "sluice \(words.joined(separator: " "))")
+            #expect(process.standardOutput.contains("USAGE") || process.standardOutput.lowercased().contains("usage"))
+        }
+    }
+
+    @Test("an unknown flag exits 2 with one clear line")
+    func unknownFlag() throws {
+        let outcome = try sluice("load", "x.csv", "--topic", "t", "--bogus")
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("'--bogus'"))
+        let missing = try sluice("tail")
+        #expect(missing.status == 2)
+        let noCommand = try sluice("frobnicate")
+        #expect(noCommand.status == 2)
+    }
+
+    @Test("a missing data file exits 2 naming it")
+    func missingData() throws {
+        let outcome = try sluice("run", "flights", "--data", "/nonexistent/flights.csv")
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("/nonexistent/flights.csv"))
+    }
+
+    @Test("load then tail round-trips a CSV through a broker; NA keys become null keys")
+    func loadAndTail() throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("cli-rows", partitions: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("rows.csv")
+        try "id,name,when\n1,alpha,2013-01-01T10:00:00Z\nNA,\"b, c\",2013-01-01T11:00:00Z\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+
+        let load = try sluice(
+            "load",
+            file.path,
+            "--topic",
+            "cli-rows",
+            "--key",
+            "id",
+            "--timestamp",
+            "when",
+            "--bootstrap",
+            cluster.bootstrapServers
+        )
+        #expect(load.status == 0, "\(load.standardError)")
+        #expect(load.standardError.contains("loaded 2 records"))
+
+        let tail = try sluice(
+            "tail",
+            "cli-rows",
+            "--from",
+            "beginning",
+            "--count",
+            "2",
+            "--bootstrap",
+            cluster.bootstrapServers
+        )
+        #expect(tail.status == 0, "\(tail.standardError)")
+        let lines = tail.standardOutput.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(tail.standardOutput.contains(#""key":"1""#))
+        #expect(tail.standardOutput.contains(#""key":null"#))
+        #expect(tail.standardOutput.contains("1357034400000"))
+        #expect(tail.standardOutput.contains(#"\"name\":\"b, c\""#))
+    }
+
+    @Test("a broker that cannot be reached gives one error line and exit 1")
+    func unreachable() throws {
+        let outcome = try sluice("tail", "anything", "--count", "1", "--bootstrap", "127.0.0.1:1")
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.hasPrefix("error: "))
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+    }
+
+    private func sluiceArray(_ words: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = words
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, standardOutput: String(decoding: data, as: UTF8.self), standardError: "")
+    }
+}
