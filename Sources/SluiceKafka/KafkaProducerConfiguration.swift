@@ -75,6 +75,10 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         if let transactionalID {
             rendered["transactional.id"] = transactionalID
             rendered["transaction.timeout.ms"] = String(transactionTimeout.milliseconds)
+            // librdkafka refuses a socket timeout above the transaction timeout (+100 ms).
+            if common.socketTimeout > transactionTimeout {
+                rendered["socket.timeout.ms"] = String(transactionTimeout.milliseconds)
+            }
         }
         rendered.merge(common.properties) { _, raw in raw }
         return rendered

@@ -1,0 +1,34 @@
+import SluiceKafka
+
+/// The input record's metadata that its outputs inherit, and the collector they go to, shared by every node of
+/// one graph instance.
+///
+/// The ``TaskProcessor`` sets the metadata before pushing a record through the graph and the sinks read it, so
+/// it does not travel as an argument through every operator. Sinks go through ``send(topic:key:value:)`` rather than
+/// reading the fields.
+final class RecordContext {
+    /// The input record's timestamp.
+    var timestamp: Int64?
+    /// The input record's headers.
+    var headers: [KafkaHeader] = []
+    /// The input record's partition.
+    var partition: Int32 = 0
+    /// Where outputs go.
+    let collector: any RecordCollector
+
+    init(collector: any RecordCollector) {
+        self.collector = collector
+    }
+
+    /// Sends one output with the input record's timestamp, headers and partition.
+    func send(topic: String, key: [UInt8]?, value: [UInt8]?) throws {
+        try collector.send(
+            topic: topic,
+            key: key,
+            value: value,
+            headers: headers,
+            timestamp: timestamp,
+            sourcePartition: partition
+        )
+    }
+}

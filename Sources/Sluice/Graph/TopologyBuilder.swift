@@ -1,0 +1,139 @@
+import SluiceKafka
+
+/// Assembles a topology: add sources, chain operators on the streams they return, end them in sinks, then
+/// ``build()``.
+///
+/// ```swift
+/// let builder = TopologyBuilder()
+/// let flights = builder.source("flights", key: .optional(.string), value: .json(Flight.self))
+/// flights.filter { _, flight in flight.isCancelled }
+///     .to("flights-cancelled", key: .optional(.string), value: .json(Flight.self))
+/// let topology = try builder.build()
+/// ```
+///
+/// Nodes without a name get one from their operation and a counter shared by all nodes, such as `source-0` or
+/// `map-3`. A builder is meant for one thread; the ``Topology`` it builds is `Sendable`.
+public final class TopologyBuilder {
+    /// The nodes added so far, parents before children.
+    private(set) var nodes: [TopologyNode] = []
+    /// Problems found while adding nodes, reported by `build()`.
+    private var problems: [TopologyError] = []
+
+    /// Creates an empty builder.
+    public init() {}
+
+    /// Adds a source that reads a topic.
+    /// - Parameters:
+    ///   - topic: The topic to read.
+    ///   - name: The source's name; default `source-N`.
+    ///   - key: The serde for the records' keys; use `.optional(...)` when keys may be null.
+    ///   - value: The serde for the records' values.
+    /// - Returns: The stream of the topic's records.
+    public func source<Key, Value>(
+        _ topic: String,
+        named name: String? = nil,
+        key: Serde<Key>,
+        value: Serde<Value>
+    ) -> RecordStream<Key, Value> {
+        if topic.isEmpty {
+            record(TopologyError(.emptyTopicName, "a source reads a topic with an empty name"))
+        }
+        let deserializeKey = key.deserialize
+        let deserializeValue = value.deserialize
+        let index = addNode(operation: "source", named: name, role: .source(topic: topic), parents: []) {
+            node,
+            instance in
+            let downstream: Downstream<Key, Value> = instance.downstream(of: node.index)
+            let push = downstream.push
+            let name = node.name
+            let input: TaskProcessor.SourceInput = { record throws(ProcessingError) in
+                let key: Key
+                do {
+                    key = try deserializeKey(record.key)
+                } catch {
+                    throw ProcessingError(stage: .keyDeserialization, operatorName: name, underlying: error)
+                }
+                let value: Value
+                do {
+                    value = try deserializeValue(record.value)
+                } catch {
+                    throw ProcessingError(stage: .valueDeserialization, operatorName: name, underlying: error)
+                }
+                try push(key, value)
+            }
+            return input
+        }
+        return RecordStream(builder: self, node: index)
+    }
+
+    /// Checks the graph and freezes it into a topology.
+    ///
+    /// The builder stays usable: nodes added later appear in the next build only.
+    /// - Returns: The topology.
+    /// - Throws: ``TopologyError`` when the graph has no source, two nodes share a name, two sources read one
+    ///   topic, a topic is both read and written, a topic name is empty, a branch has no predicates, or a stream
+    ///   from another builder was merged in.
+    public func build() throws(TopologyError) -> Topology {
+        if let problem = problems.first {
+            throw problem
+        }
+
+        var names: Set<String> = []
+        var sourceTopics: Set<String> = []
+        var sinkTopics: Set<String> = []
+        for node in nodes {
+            guard names.insert(node.name).inserted else {
+                throw TopologyError(.duplicateName, "two nodes are named '\(node.name)'")
+            }
+            switch node.role {
+            case .source(let topic):
+                guard sourceTopics.insert(topic).inserted else {
+                    throw TopologyError(.duplicateSourceTopic, "two sources read topic '\(topic)'")
+                }
+            case .sink(let topic):
+                sinkTopics.insert(topic)
+            case .processor:
+                break
+            }
+        }
+        guard !sourceTopics.isEmpty else {
+            throw TopologyError(.noSource, "the topology reads no topic; add one with source(_:key:value:)")
+        }
+        if let topic = nodes.lazy.compactMap(\.sourceTopic).first(where: sinkTopics.contains) {
+            throw TopologyError(
+                .topicIsSourceAndSink,
+                "topic '\(topic)' is both read and written, which would feed the topology its own output"
+            )
+        }
+        return Topology(nodes: nodes)
+    }
+
+    /// Adds a node under its parents and returns its index.
+    func addNode(
+        operation: String,
+        named name: String?,
+        role: TopologyNode.Role,
+        parents: [Int],
+        makeInput: @escaping @Sendable (_ node: TopologyNode, _ instance: GraphInstance) -> Any
+    ) -> Int {
+        let index = nodes.count
+        let node = TopologyNode(
+            index: index,
+            name: name ?? "\(operation)-\(index)",
+            role: role,
+            parents: parents,
+            children: [],
+            makeInput: makeInput
+        )
+        nodes.append(node)
+        for parent in parents {
+            nodes[parent].children.append(index)
+        }
+        return index
+    }
+
+    /// Notes a problem for `build()` to report.
+    func record(_ problem: TopologyError) {
+        problems.append(problem)
+    }
+}
