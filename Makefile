@@ -10,7 +10,8 @@ SWIFT_FLAGS := -Xswiftc -warnings-as-errors
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 
-.PHONY: run test test-long build release lint format deps deps-missing python-env clean
+.PHONY: run test test-long build release lint format deps deps-missing python-env promtool clean
+PROMTOOL := .build/promtool/root/usr/bin/promtool
 
 ## Installs only the packages that are missing (fast when everything is there).
 deps-missing:
@@ -30,6 +31,11 @@ python-env:
 	@$(VENV)/bin/python -c "import confluent_kafka, kafka" 2>/dev/null || \
 		$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PYTHON_PACKAGES)
 
+## promtool checks the /metrics output; taken out of Debian's prometheus package, not installed.
+promtool:
+	@[ -x $(PROMTOOL) ] || ( mkdir -p .build/promtool && cd .build/promtool && \
+		apt-get download prometheus >/dev/null 2>&1 && dpkg -x prometheus_*.deb root )
+
 release:
 	swift build -c release --product sluice
 
@@ -45,11 +51,13 @@ lint:
 format:
 	swift format format --in-place --recursive Package.swift Sources Tests Examples Benchmarks
 
-test: deps python-env build lint
-	SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python swift test --skip-build --no-parallel $(SWIFT_FLAGS)
+TEST_ENV = SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python SLUICE_PROMTOOL=$(CURDIR)/$(PROMTOOL)
 
-test-long: deps python-env build
-	SLUICE_LONG_TESTS=1 SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python swift test --skip-build --no-parallel $(SWIFT_FLAGS)
+test: deps python-env promtool build lint
+	$(TEST_ENV) swift test --skip-build --no-parallel $(SWIFT_FLAGS)
+
+test-long: deps python-env promtool build
+	SLUICE_LONG_TESTS=1 $(TEST_ENV) swift test --skip-build --no-parallel $(SWIFT_FLAGS)
 
 clean:
 	rm -rf .build $(VENV)

@@ -1,0 +1,4 @@
+/// The handler behind ``Logger/disabled``: it drops everything.
+struct DroppingLogHandler: LogHandler {
+    func log(_ entry: LogEntry) {}
+}
