@@ -47,6 +47,13 @@ public final class KafkaAdmin: @unchecked Sendable {
         try client.metadata(topics: topics, timeout: timeout)
     }
 
+    /// The cluster's id, as its metadata reports it; `nil` when it did not answer within `timeout`.
+    ///
+    /// librdkafka's mock cluster reports an id starting with `mockCluster`.
+    public func clusterID(timeout: Duration = .seconds(10)) -> String? {
+        client.clusterID(timeout: timeout)
+    }
+
     /// Creates topics.
     /// - Parameter ignoreExisting: Treat "topic already exists" as success. Default: `true`.
     /// - Throws: The first topic's ``KafkaError``.

@@ -75,9 +75,12 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         if let transactionalID {
             rendered["transactional.id"] = transactionalID
             rendered["transaction.timeout.ms"] = String(transactionTimeout.milliseconds)
-            // librdkafka refuses a socket timeout above the transaction timeout (+100 ms).
+            // librdkafka refuses a socket or delivery timeout above the transaction timeout.
             if common.socketTimeout > transactionTimeout {
                 rendered["socket.timeout.ms"] = String(transactionTimeout.milliseconds)
+            }
+            if deliveryTimeout > transactionTimeout {
+                rendered["message.timeout.ms"] = String(transactionTimeout.milliseconds)
             }
         }
         rendered.merge(common.properties) { _, raw in raw }

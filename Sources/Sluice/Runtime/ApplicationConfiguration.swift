@@ -10,6 +10,11 @@ public struct ApplicationConfiguration: Sendable {
         /// Offsets are committed only after every output the records caused is acknowledged: after a crash a
         /// record may be processed again (duplicates), never lost.
         public static let atLeastOnce = ProcessingGuarantee(description: "at_least_once")
+        /// Each stream thread's output, state changes and consumed offsets commit in one Kafka transaction
+        /// (KIP-447): a read_committed reader downstream sees every input's effect exactly once, through crashes,
+        /// rebalances and fenced zombies. Needs a broker with transaction semantics; librdkafka's mock cluster
+        /// is refused at start.
+        public static let exactlyOnce = ProcessingGuarantee(description: "exactly_once")
     }
 
     /// What happens to a record that fails to deserialize, or whose processing throws.
@@ -29,15 +34,22 @@ public struct ApplicationConfiguration: Sendable {
     public var applicationID: String
     /// The shared client options (bootstrap servers, client id, raw properties for both clients).
     public var kafka: KafkaConfiguration
-    /// The processing guarantee. Default: `.atLeastOnce`.
-    ///
-    /// - Important: Exactly-once processing is not available yet; ``atLeastOnce`` may produce duplicates after
-    ///   a crash (never losses).
-    public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
+    /// The processing guarantee. Default: `.exactlyOnce`.
+    public var processingGuarantee: ProcessingGuarantee = .exactlyOnce
     /// Stream threads in this process; each owns one consumer and one producer. Default: 1.
     public var streamThreads: Int = 1
-    /// How often each thread commits the offsets of what it processed. Default: 1 s.
-    public var commitInterval: Duration = .seconds(1)
+    /// How often each thread commits. Default: `nil`, meaning 100 ms under exactly-once and 1 s under
+    /// at-least-once.
+    public var commitInterval: Duration?
+    /// Commit after this many records even before the interval is up. Default: `nil` (the interval alone).
+    public var commitEveryRecords: Int?
+    /// How long the broker lets a transaction stay open before aborting it; bounds how long a dead worker's open
+    /// transaction holds read_committed readers. Default: 10 s.
+    public var transactionTimeout: Duration = .seconds(10)
+    /// Static membership: this process's stable instance id. Each thread joins as `<id>-<thread>`, and its
+    /// transactional id derives from it, so a restarted worker fences its dead predecessor at once and gets its
+    /// partitions back without a rebalance. Default: `nil` (dynamic membership, a random process instance id).
+    public var groupInstanceID: String?
     /// What happens to records that cannot be processed. Default: `.deadLetter`.
     public var errorHandling: ErrorHandling = .deadLetter
     /// The dead-letter topic. Default: `nil`, meaning `<applicationID>-dlq`.
@@ -54,6 +66,9 @@ public struct ApplicationConfiguration: Sendable {
     public var sessionTimeout: Duration = .seconds(45)
     /// How often members heartbeat. Default: 3 s.
     public var heartbeatInterval: Duration = .seconds(3)
+    /// Lets exactly-once run on librdkafka's mock cluster, which cannot keep the promise; for tests of error
+    /// paths only.
+    package var allowsExactlyOnceOnMockCluster = false
     /// Raw librdkafka properties for the consumers only, applied last.
     public var consumerProperties: [String: String] = [:]
     /// Raw librdkafka properties for the producers only, applied last.
@@ -74,6 +89,17 @@ public struct ApplicationConfiguration: Sendable {
         deadLetterTopic ?? "\(applicationID)-dlq"
     }
 
+    /// The commit interval in use.
+    public var resolvedCommitInterval: Duration {
+        commitInterval ?? (processingGuarantee == .exactlyOnce ? .milliseconds(100) : .seconds(1))
+    }
+
+    /// The transactional id of one stream thread: stable across restarts with static membership, else unique
+    /// to this process.
+    func transactionalID(threadIndex: Int, processInstanceID: String) -> String {
+        "\(applicationID)-\(groupInstanceID ?? processInstanceID)-\(threadIndex)"
+    }
+
     func consumerConfiguration(threadIndex: Int) -> KafkaConsumerConfiguration {
         var consumer = KafkaConsumerConfiguration()
         consumer.common = kafka
@@ -83,13 +109,18 @@ public struct ApplicationConfiguration: Sendable {
         consumer.sessionTimeout = sessionTimeout
         consumer.heartbeatInterval = heartbeatInterval
         consumer.isolationLevel = .readCommitted
+        consumer.groupInstanceID = groupInstanceID.map { "\($0)-\(threadIndex)" }
         consumer.offsetReset = .earliest
         consumer.common.properties.merge(consumerProperties) { _, raw in raw }
         return consumer
     }
 
-    func producerConfiguration(threadIndex: Int) -> KafkaProducerConfiguration {
+    func producerConfiguration(threadIndex: Int, processInstanceID: String) -> KafkaProducerConfiguration {
         var producer = KafkaProducerConfiguration()
+        if processingGuarantee == .exactlyOnce {
+            producer.transactionalID = transactionalID(threadIndex: threadIndex, processInstanceID: processInstanceID)
+            producer.transactionTimeout = transactionTimeout
+        }
         producer.common = kafka
         producer.common.clientID = "\(kafka.clientID)-stream-\(threadIndex)-producer"
         producer.compression = compression

@@ -44,6 +44,17 @@ struct Preflight {
             )
         }
 
+        if configuration.processingGuarantee == .exactlyOnce && !configuration.allowsExactlyOnceOnMockCluster,
+            let cluster = admin.clusterID(timeout: .seconds(5)), cluster.hasPrefix("mockCluster")
+        {
+            throw ApplicationError(
+                .invalidConfiguration,
+                "exactly-once needs a broker with transactions, and \(servers) is librdkafka's mock cluster, which "
+                    + "writes no transaction markers: use `sluice broker` (the project's transactional broker) or "
+                    + "a Kafka cluster, or choose at-least-once"
+            )
+        }
+
         for topic in topology.sourceTopics where known[topic] == nil {
             throw ApplicationError(.unknownTopic, "source topic '\(topic)' does not exist on \(servers)")
         }

@@ -4,16 +4,30 @@ import SluiceKafka
 ///
 /// A record with a key goes where the producer's murmur2 partitioner puts it (as Java clients do); a record with
 /// a null key goes to its source partition modulo the sink's partition count, never a random partition, so a
-/// rerun places it identically. Used by one stream thread only.
+/// rerun places it identically. Every output carries a provenance header naming the input record that caused
+/// it. Used by one stream thread only.
 final class ProducerRecordCollector: RecordCollector {
-    private let producer: KafkaProducer
+    /// The header naming the input record an output came from: `topic:partition:offset`.
+    static let provenanceHeader = "sluice.provenance"
+
+    /// The producer outputs go to; replaced when a fenced producer is rebuilt.
+    var producer: KafkaProducer
     private var partitionCounts: [String: Int32]
     /// Records sent per topic since the last ``takeProduced()``.
     private var produced: [String: Int] = [:]
+    /// The input record being processed, for the provenance header.
+    private var source: (topic: String, partition: Int32, offset: Int64) = ("", 0, 0)
+    private var provenance: KafkaHeader?
 
     init(producer: KafkaProducer, partitionCounts: [String: Int32]) {
         self.producer = producer
         self.partitionCounts = partitionCounts
+    }
+
+    /// Names the input record whose outputs follow.
+    func beginRecord(_ record: KafkaRecord) {
+        source = (record.topic, record.partition, record.offset)
+        provenance = nil
     }
 
     func send(
@@ -25,6 +39,15 @@ final class ProducerRecordCollector: RecordCollector {
         sourcePartition: Int32
     ) throws {
         let partition: Int32? = key == nil ? try sourcePartition % partitionCount(of: topic) : nil
+        if provenance == nil {
+            provenance = KafkaHeader(
+                key: Self.provenanceHeader,
+                string: "\(source.topic):\(source.partition):\(source.offset)"
+            )
+        }
+        var stamped = headers
+        stamped.removeAll { $0.key == Self.provenanceHeader }
+        stamped.append(provenance!)
         try producer.send(
             KafkaProducerRecord(
                 topic: topic,
@@ -32,7 +55,7 @@ final class ProducerRecordCollector: RecordCollector {
                 key: key,
                 value: value,
                 timestamp: timestamp,
-                headers: headers
+                headers: stamped
             )
         )
         produced[topic, default: 0] += 1

@@ -9,6 +9,8 @@ final class RuntimeMetrics: Sendable {
     let assignedPartitions: Gauge
     let deadLettered: Counter
     let skipped: Counter
+    let transactionsCommitted: Counter
+    let transactionsAborted: Counter
 
     init(registry: MetricsRegistry) {
         self.registry = registry
@@ -27,6 +29,14 @@ final class RuntimeMetrics: Sendable {
             help: "Records sent to the dead-letter topic."
         )
         skipped = registry.counter("sluice_records_skipped_total", help: "Records skipped by the error policy.")
+        transactionsCommitted = registry.counter(
+            "sluice_transactions_committed_total",
+            help: "Transactions committed (exactly-once)."
+        )
+        transactionsAborted = registry.counter(
+            "sluice_transactions_aborted_total",
+            help: "Transactions aborted or abandoned to a fenced producer; their work was rewound and redone."
+        )
     }
 
     /// Adds a thread's counts since its last report.

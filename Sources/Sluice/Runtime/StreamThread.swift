@@ -5,23 +5,25 @@ import Synchronization
 /// A real thread (never Swift's cooperative pool) that owns one consumer, one producer and the tasks of the
 /// partitions assigned to it, and runs poll, process and commit in a loop.
 ///
-/// Rebalance events arrive inside the consumer's poll on this same thread, so the tasks need no lock. What other
-/// threads read (progress, the report, the failure) is behind mutexes, which is why the class is
-/// `@unchecked Sendable`.
+/// Both guarantees share this loop; only the commit step differs (``StreamThread+Commit.swift``). Rebalance
+/// events arrive inside the consumer's poll on this same thread, so the tasks need no lock. What other threads
+/// read (progress, the report, the failure) is behind a mutex, which is why the class is `@unchecked Sendable`.
 final class StreamThread: @unchecked Sendable {
     let index: Int
-    private let topology: Topology
-    private let configuration: ApplicationConfiguration
-    private let partitionCounts: [String: Int32]
-    private let logger: Logger
-    private let metrics: RuntimeMetrics
-    private let errorLog = LogRateLimiter(limit: 10, interval: .seconds(10))
+    let topology: Topology
+    let configuration: ApplicationConfiguration
+    let processInstanceID: String
+    let partitionCounts: [String: Int32]
+    let logger: Logger
+    let metrics: RuntimeMetrics
+    let errorLog = LogRateLimiter(limit: 10, interval: .seconds(10))
+    let isExactlyOnce: Bool
 
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
-    private let shared = Mutex(Shared())
+    let shared = Mutex(Shared())
 
-    private struct Shared {
+    struct Shared {
         var committed: [TopicPartition: Int64] = [:]
         var report = ApplicationReport()
         var failure: (any Error)?
@@ -29,14 +31,23 @@ final class StreamThread: @unchecked Sendable {
     }
 
     // Owned by the thread itself.
-    private var tasks: [TopicPartition: StreamTask] = [:]
-    private var local = ApplicationReport()
-    private var deferredFailure: (any Error)?
+    var tasks: [TopicPartition: StreamTask] = [:]
+    /// Counts since the last commit; published when the commit succeeds, dropped when the work is rewound.
+    var pending = ApplicationReport()
+    var recordsSinceCommit = 0
+    var commitsMade = 0
+    var transactionOpen = false
+    var deferredFailure: (any Error)?
+    /// Set once the thread has failed: from then on nothing is committed.
+    var failed = false
+    var consumer: KafkaConsumer!
+    var collector: ProducerRecordCollector!
 
     init(
         index: Int,
         topology: Topology,
         configuration: ApplicationConfiguration,
+        processInstanceID: String,
         partitionCounts: [String: Int32],
         logger: Logger,
         metrics: RuntimeMetrics
@@ -44,9 +55,16 @@ final class StreamThread: @unchecked Sendable {
         self.index = index
         self.topology = topology
         self.configuration = configuration
+        self.processInstanceID = processInstanceID
         self.partitionCounts = partitionCounts
+        self.isExactlyOnce = configuration.processingGuarantee == .exactlyOnce
         var logger = logger
         logger[metadataKey: LogKey.thread] = .int(Int64(index))
+        if isExactlyOnce {
+            logger[metadataKey: LogKey.transactionalID] = .string(
+                configuration.transactionalID(threadIndex: index, processInstanceID: processInstanceID)
+            )
+        }
         self.logger = logger
         self.metrics = metrics
     }
@@ -80,74 +98,93 @@ final class StreamThread: @unchecked Sendable {
 
     private func run() {
         do {
-            let handlers = KafkaLogBridge.handlers(for: logger)
-            let producer = try KafkaProducer(
-                configuration: configuration.producerConfiguration(threadIndex: index),
-                handlers: handlers
-            )
-            let collector = ProducerRecordCollector(producer: producer, partitionCounts: partitionCounts)
-            let consumer = try KafkaConsumer(
+            collector = ProducerRecordCollector(producer: try makeProducer(), partitionCounts: partitionCounts)
+            consumer = try KafkaConsumer(
                 configuration: configuration.consumerConfiguration(threadIndex: index),
-                handlers: handlers
+                handlers: KafkaLogBridge.handlers(for: logger)
             ) { [unowned self] event in
-                rebalance(event, producer: producer, collector: collector)
+                rebalance(event)
             }
-            consumerForRebalance = consumer
-            defer { consumerForRebalance = nil }
-
             try consumer.subscribe(topics: topology.sourceTopics)
-            logger.info("stream thread started", metadata: [LogKey.topic: .string(topology.sourceTopics.joined(separator: ","))])
+            logger.info(
+                "stream thread started",
+                metadata: [LogKey.topic: .string(topology.sourceTopics.joined(separator: ","))]
+            )
 
             let clock = ContinuousClock()
-            var nextCommit = clock.now + configuration.commitInterval
+            let interval = configuration.resolvedCommitInterval
+            var nextCommit = clock.now + interval
             while !stopRequested.load(ordering: .acquiring) {
                 let result = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(100))
-                if let failure = deferredFailure { throw failure }
+                if let failure = deferredFailure {
+                    deferredFailure = nil
+                    try recover(from: failure)
+                }
                 for error in result.errors {
-                    errorLog.log(logger, level: .warning, "consumer error", metadata: [LogKey.error: .string(error.description)])
+                    errorLog.log(
+                        logger,
+                        level: .warning,
+                        "consumer error",
+                        metadata: [LogKey.error: .string(error.description)]
+                    )
                 }
-                for record in result.records {
-                    try process(record, producer: producer, collector: collector)
-                }
-                if clock.now >= nextCommit {
-                    try commit(tasks: Array(tasks.values), producer: producer, consumer: consumer, collector: collector)
-                    nextCommit = clock.now + configuration.commitInterval
+                do {
+                    let everyRecords = configuration.commitEveryRecords ?? Int.max
+                    for record in result.records {
+                        try process(record)
+                        if recordsSinceCommit >= everyRecords {
+                            try commit()
+                            nextCommit = clock.now + interval
+                        }
+                    }
+                    if clock.now >= nextCommit {
+                        try commit()
+                        nextCommit = clock.now + interval
+                    }
+                } catch {
+                    try recover(from: error)
                 }
             }
 
-            try commit(tasks: Array(tasks.values), producer: producer, consumer: consumer, collector: collector)
+            try commit()
             try consumer.close()
             if let failure = deferredFailure { throw failure }
-            try producer.close()
+            try collector.producer.close()
             logger.info("stream thread stopped")
         } catch {
             logger.error("stream thread failed", metadata: [LogKey.error: .string(String(describing: error))])
             shared.withLock { $0.failure = error }
+            // Leave the group without committing anything: the revocation inside close sees `failed`.
+            failed = true
+            let leaving = consumer
+            try? leaving?.close()
         }
-        publishReport()
+        consumer = nil
+        collector = nil
     }
 
-    /// The consumer, for commits inside rebalance events (which run inside its poll, on this thread).
-    private var consumerForRebalance: KafkaConsumer?
-
-    private func process(_ record: KafkaRecord, producer: KafkaProducer, collector: ProducerRecordCollector) throws {
+    private func process(_ record: KafkaRecord) throws {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         guard let task = tasks[partition] else { return }
+        if isExactlyOnce && !transactionOpen {
+            try collector.producer.beginTransaction()
+            transactionOpen = true
+        }
+        collector.beginRecord(record)
         do {
             try task.processor.process(record)
         } catch {
-            try handle(error, record: record, producer: producer, collector: collector)
+            try handle(error, record: record)
         }
         task.advance(past: record.offset)
-        local.consumed[record.topic, default: 0] += 1
+        pending.consumed[record.topic, default: 0] += 1
+        recordsSinceCommit += 1
     }
 
-    private func handle(
-        _ failure: ProcessingError,
-        record: KafkaRecord,
-        producer: KafkaProducer,
-        collector: ProducerRecordCollector
-    ) throws {
+    private func handle(_ failure: ProcessingError, record: KafkaRecord) throws {
+        // A failed send is the cluster's problem, not the record's: it never goes to the dead-letter topic.
+        if failure.stage == .production { throw failure.underlying }
+
         let fields: Logger.Metadata = [
             LogKey.topic: .string(record.topic),
             LogKey.partition: .int(Int64(record.partition)),
@@ -162,64 +199,22 @@ final class StreamThread: @unchecked Sendable {
                 "record \(record.topic)-\(record.partition)@\(record.offset): \(failure.description)"
             )
         case .skip:
-            local.skipped += 1
+            pending.skipped += 1
             errorLog.log(logger, level: .warning, "skipped a record that could not be processed", metadata: fields)
         default:
             let topic = configuration.resolvedDeadLetterTopic
             let count = try collector.partitionCount(of: topic)
-            try producer.send(DeadLetter.record(for: record, failure: failure, topic: topic, partitionCount: count))
-            local.deadLettered += 1
+            try collector.producer.send(
+                DeadLetter.record(for: record, failure: failure, topic: topic, partitionCount: count)
+            )
+            pending.deadLettered += 1
             errorLog.log(logger, level: .warning, "sent a record to the dead-letter topic", metadata: fields)
         }
     }
 
-    // MARK: - Commits
-
-    /// Waits for every output to be acknowledged, then commits the offsets of what was processed.
-    private func commit(
-        tasks: [StreamTask],
-        producer: KafkaProducer,
-        consumer: KafkaConsumer,
-        collector: ProducerRecordCollector
-    ) throws {
-        var offsets: [TopicPartition: Int64] = [:]
-        for task in tasks {
-            if let offset = task.uncommittedOffset { offsets[task.partition] = offset }
-        }
-        let started = ContinuousClock.now
-        // At-least-once: nothing is committed before the outputs it caused are acknowledged.
-        try producer.flush(timeout: configuration.kafka.socketTimeout * 2)
-        if !offsets.isEmpty {
-            try consumer.commit(offsets)
-            for task in tasks {
-                if let offset = offsets[task.partition] { task.markCommitted(offset) }
-            }
-            local.commits += 1
-        }
-        let took = ContinuousClock.now - started
-        metrics.commitLatency.observe(took)
-        if took > .seconds(1) {
-            logger.warning("commit took long", metadata: [LogKey.durationSeconds: .double(took.seconds)])
-        }
-        for (topic, count) in collector.takeProduced() {
-            local.produced[topic, default: 0] += count
-        }
-        if !offsets.isEmpty {
-            shared.withLock { $0.committed.merge(offsets) { _, new in new } }
-        }
-        publishReport()
-    }
-
-    private func publishReport() {
-        let delta = local
-        local = ApplicationReport()
-        metrics.record(delta)
-        shared.withLock { $0.report.merge(delta) }
-    }
-
     // MARK: - Rebalances
 
-    private func rebalance(_ event: RebalanceEvent, producer: KafkaProducer, collector: ProducerRecordCollector) {
+    private func rebalance(_ event: RebalanceEvent) {
         metrics.rebalances.increment()
         switch event {
         case .assigned(let partitions):
@@ -231,31 +226,54 @@ final class StreamThread: @unchecked Sendable {
                     processor: topology.makeTaskProcessor(collector: collector)
                 )
             }
-            logger.info("partitions assigned", metadata: ["kafka.partitions": .string(partitions.map(\.description).joined(separator: ","))])
+            logger.info("partitions assigned", metadata: ["kafka.partitions": .string(Self.names(partitions))])
+
         case .revoked(let partitions):
-            let leaving = partitions.compactMap { tasks[$0] }
-            if let consumer = consumerForRebalance {
+            // Commit while the partitions are still ours; on failure the work is aborted and the new owner
+            // redoes it from the committed offsets.
+            if !failed {
                 do {
-                    try commit(tasks: leaving, producer: producer, consumer: consumer, collector: collector)
+                    try commit()
                 } catch {
-                    deferredFailure = deferredFailure ?? error
+                    abandonTransaction(after: error, keeping: Set(tasks.keys).subtracting(partitions))
                 }
             }
-            metrics.assignedPartitions.decrement(by: Double(leaving.count))
-            partitions.forEach { tasks[$0] = nil }
-            logger.info("partitions revoked", metadata: ["kafka.partitions": .string(partitions.map(\.description).joined(separator: ","))])
+            drop(partitions)
+            logger.info("partitions revoked", metadata: ["kafka.partitions": .string(Self.names(partitions))])
+
         case .lost(let partitions):
-            metrics.assignedPartitions.decrement(by: Double(partitions.filter { tasks[$0] != nil }.count))
-            partitions.forEach { tasks[$0] = nil }
-            logger.warning("partitions lost without a clean hand-over; their uncommitted work will be redone by the new owner", metadata: ["kafka.partitions": .string(partitions.map(\.description).joined(separator: ","))])
+            // Someone else may own them already: never commit, abort what is open and rewind what stays.
+            if !failed {
+                abandonTransaction(after: nil, keeping: Set(tasks.keys).subtracting(partitions))
+            }
+            drop(partitions)
+            logger.warning(
+                "partitions lost without a clean hand-over; their uncommitted work is redone by the new owner",
+                metadata: ["kafka.partitions": .string(Self.names(partitions))]
+            )
         }
     }
-}
 
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
+    private func drop(_ partitions: [TopicPartition]) {
+        let leaving = partitions.filter { tasks[$0] != nil }
+        metrics.assignedPartitions.decrement(by: Double(leaving.count))
+        leaving.forEach { tasks[$0] = nil }
+    }
+
+    /// Inside a rebalance event nothing can be thrown: recover here, or leave the failure for the loop.
+    private func abandonTransaction(after error: (any Error)?, keeping remaining: Set<TopicPartition>) {
+        do {
+            if let error {
+                try recover(from: error, rewinding: Array(remaining))
+            } else if transactionOpen || recordsSinceCommit > 0 {
+                try abortAndRewind(Array(remaining), reason: "partitions lost")
+            }
+        } catch {
+            deferredFailure = deferredFailure ?? error
+        }
+    }
+
+    static func names(_ partitions: [TopicPartition]) -> String {
+        partitions.map(\.description).joined(separator: ",")
     }
 }

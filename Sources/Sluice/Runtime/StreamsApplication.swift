@@ -17,6 +17,8 @@ public final class StreamsApplication: Sendable {
     private let logger: Logger
     private let metrics: RuntimeMetrics
     private let shutdownRequested = Atomic<Bool>(false)
+    /// Identifies this process's transactional ids when there is no static membership.
+    private let processInstanceID = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
     /// Creates an application; nothing connects until ``run(stopAtEndOfInput:)``.
     /// - Parameters:
@@ -72,6 +74,7 @@ public final class StreamsApplication: Sendable {
                 index: index,
                 topology: topology,
                 configuration: configuration,
+                processInstanceID: processInstanceID,
                 partitionCounts: partitionCounts,
                 logger: logger,
                 metrics: metrics
@@ -109,7 +112,7 @@ public final class StreamsApplication: Sendable {
             "stopped",
             metadata: [
                 LogKey.recordCount: .int(Int64(report.consumedTotal)),
-                LogKey.durationSeconds: .double(report.elapsed.seconds),
+                LogKey.durationSeconds: .double(report.elapsed.totalSeconds),
             ]
         )
         return report

@@ -19,6 +19,9 @@ public struct FlightDelaysJob {
         public var dataPath: String
         /// Stream threads. Default: 2.
         public var streamThreads = 2
+        /// The guarantee on a given cluster; the embedded mock cluster always runs at-least-once.
+        /// Default: `.exactlyOnce`.
+        public var processingGuarantee: ApplicationConfiguration.ProcessingGuarantee = .exactlyOnce
         /// Where logs go.
         public var logger: Logger = .disabled
         /// The metrics registry.
@@ -124,6 +127,8 @@ public struct FlightDelaysJob {
             bootstrapServers: servers
         )
         configuration.streamThreads = options.streamThreads
+        // librdkafka's mock cluster cannot keep exactly-once; the embedded run is at-least-once.
+        configuration.processingGuarantee = embedded == nil ? options.processingGuarantee : .atLeastOnce
         configuration.compression = .zstd
         configuration.deadLetterTopic = FlightDelaysTopology.deadLetterTopic
         let application = StreamsApplication(

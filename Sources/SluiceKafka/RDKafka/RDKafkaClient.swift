@@ -154,3 +154,12 @@ final class RDKafkaClient: @unchecked Sendable {
         return try list.offsets()
     }
 }
+
+extension RDKafkaClient {
+    /// The cluster id from metadata, or `nil` when the broker did not say within `timeout`.
+    func clusterID(timeout: Duration) -> String? {
+        guard let pointer = rd_kafka_clusterid(handle, timeout.timeoutMilliseconds) else { return nil }
+        defer { rd_kafka_mem_free(handle, pointer) }
+        return String(cString: pointer)
+    }
+}

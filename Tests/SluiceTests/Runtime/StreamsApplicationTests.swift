@@ -15,6 +15,7 @@ struct StreamsApplicationTests {
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .milliseconds(500)
         configuration.commitInterval = .milliseconds(200)
+        configuration.processingGuarantee = .atLeastOnce
         return configuration
     }
 
@@ -116,6 +117,20 @@ struct StreamsApplicationTests {
         let error = #expect(throws: ApplicationError.self) { try application.run(stopAtEndOfInput: true) }
         #expect(error?.code == .unknownTopic)
         #expect(error?.message.contains("'nowhere'") == true)
+    }
+
+    @Test("exactly-once on the mock cluster is refused at start: it cannot keep the promise")
+    func exactlyOnceRefusedOnMock() throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("in", partitions: 1)
+        let builder = TopologyBuilder()
+        builder.source("in", key: .bytes, value: .bytes).to("out", key: .bytes, value: .bytes)
+        var configuration = configuration(cluster, id: "eos-on-mock")
+        configuration.processingGuarantee = .exactlyOnce
+        let application = StreamsApplication(topology: try builder.build(), configuration: configuration)
+        let error = #expect(throws: ApplicationError.self) { try application.run(stopAtEndOfInput: true) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("mock cluster") == true)
     }
 
     @Test("an unreachable cluster fails after the start-up timeout instead of hanging")

@@ -1,0 +1,166 @@
+import SluiceKafka
+
+/// The commit step, the one place where at-least-once and exactly-once differ, and recovery from failed
+/// transactions.
+extension StreamThread {
+    /// A commit that kept timing out past its bound: the producer is closed without an abort (the commit may
+    /// still complete) and the next producer's initialisation aborts or fences it.
+    struct CommitTimedOut: Error, CustomStringConvertible {
+        var underlying: KafkaError
+        var description: String { "the transaction commit kept timing out: \(underlying)" }
+    }
+
+    func makeProducer() throws -> KafkaProducer {
+        let producer = try KafkaProducer(
+            configuration: configuration.producerConfiguration(threadIndex: index, processInstanceID: processInstanceID),
+            handlers: KafkaLogBridge.handlers(for: logger)
+        )
+        if isExactlyOnce {
+            // Fences any older producer with this transactional id and aborts its open transaction.
+            try producer.initTransactions(timeout: configuration.transactionTimeout * 3)
+        }
+        return producer
+    }
+
+    /// Commits what was processed since the last commit.
+    ///
+    /// At-least-once: wait until every output is acknowledged, then commit the consumer's positions.
+    /// Exactly-once: add the positions to the open transaction with the group metadata, then commit it.
+    /// Only after success are the counts published and the committed offsets advanced.
+    func commit() throws {
+        guard recordsSinceCommit > 0 || transactionOpen else { return }
+        let started = ContinuousClock.now
+        let owned = Array(tasks.keys)
+        let offsets = try consumer.position(owned).filter { $0.value >= 0 }
+
+        if isExactlyOnce {
+            CrashPoint.reach(.beforeSendOffsets, commitsSoFar: commitsMade)
+            if !offsets.isEmpty {
+                try collector.producer.sendOffsetsToTransaction(
+                    offsets,
+                    groupMetadata: try consumer.groupMetadata(),
+                    timeout: configuration.transactionTimeout
+                )
+            }
+            CrashPoint.reach(.beforeCommit, commitsSoFar: commitsMade)
+            CrashPoint.reach(.duringCommit, commitsSoFar: commitsMade)
+            try commitTransactionWithinBound()
+            transactionOpen = false
+            metrics.transactionsCommitted.increment()
+        } else {
+            // Nothing is committed before the outputs it caused are acknowledged.
+            try collector.producer.flush(timeout: configuration.kafka.socketTimeout * 2)
+            if !offsets.isEmpty {
+                try consumer.commit(offsets)
+            }
+        }
+
+        commitsMade += 1
+        recordsSinceCommit = 0
+        pending.commits += 1
+        for (topic, count) in collector.takeProduced() {
+            pending.produced[topic, default: 0] += count
+        }
+        let took = ContinuousClock.now - started
+        metrics.commitLatency.observe(took)
+        if took > .seconds(1) {
+            logger.warning("commit took long", metadata: [LogKey.durationSeconds: .double(took.totalSeconds)])
+        }
+        publish(committed: offsets)
+    }
+
+    /// Commits the transaction, retrying a retriable failure (a timeout) rather than aborting a commit that may
+    /// still complete.
+    private func commitTransactionWithinBound() throws {
+        var attempt = 0
+        while true {
+            do {
+                try collector.producer.commitTransaction(timeout: configuration.transactionTimeout)
+                return
+            } catch {
+                attempt += 1
+                guard TransactionFailure.classify(error, producerFatalError: collector.producer.fatalError) == .retriable
+                else { throw error }
+                guard attempt < 3 else { throw CommitTimedOut(underlying: error) }
+                logger.warning("transaction commit will be retried", metadata: [LogKey.error: .string(error.description)])
+            }
+        }
+    }
+
+    /// Handles a failure of processing or committing: fenced, abortable and retriable failures drop the
+    /// uncommitted work and rewind; anything else stops the thread.
+    func recover(from error: any Error, rewinding partitions: [TopicPartition]? = nil) throws {
+        let remaining = partitions ?? Array(tasks.keys)
+        if let timedOut = error as? CommitTimedOut {
+            logger.error("closing the producer without an abort", metadata: [LogKey.error: .string(timedOut.description)])
+            try rebuildProducer()
+            try rewind(remaining)
+            return
+        }
+        guard isExactlyOnce, let kafkaError = error as? KafkaError else { throw error }
+
+        switch TransactionFailure.classify(kafkaError, producerFatalError: collector.producer.fatalError) {
+        case .fenced:
+            logger.warning(
+                "producer fenced: another instance took over this transactional id; rebuilding it and rewinding",
+                metadata: [LogKey.error: .string(kafkaError.description)]
+            )
+            metrics.transactionsAborted.increment()
+            try rebuildProducer()
+            try rewind(remaining)
+        case .abortable, .retriable:
+            try abortAndRewind(remaining, reason: kafkaError.description)
+        case .fatal:
+            throw kafkaError
+        }
+    }
+
+    /// Aborts the open transaction (or rebuilds the producer when the abort fails) and rewinds.
+    func abortAndRewind(_ partitions: [TopicPartition], reason: String) throws {
+        logger.warning("aborting the transaction", metadata: [LogKey.error: .string(reason)])
+        metrics.transactionsAborted.increment()
+        if isExactlyOnce && transactionOpen {
+            do {
+                try collector.producer.abortTransaction(timeout: configuration.transactionTimeout)
+            } catch {
+                logger.warning("abort failed; rebuilding the producer", metadata: [LogKey.error: .string(error.description)])
+                try rebuildProducer()
+            }
+        }
+        try rewind(partitions)
+    }
+
+    /// Closes the producer without aborting and makes a new one with the same transactional id, whose
+    /// initialisation aborts whatever the old one left open.
+    private func rebuildProducer() throws {
+        try? collector.producer.close(timeout: .seconds(1))
+        collector.producer = try makeProducer()
+    }
+
+    /// Drops every uncommitted effect and moves the partitions back to their committed offsets.
+    private func rewind(_ partitions: [TopicPartition]) throws {
+        transactionOpen = false
+        recordsSinceCommit = 0
+        pending = ApplicationReport()
+        _ = collector.takeProduced()
+        guard !partitions.isEmpty else { return }
+        let committed = try consumer.committed(partitions, timeout: configuration.transactionTimeout)
+        var targets: [TopicPartition: Int64] = [:]
+        for partition in partitions {
+            let offset = committed[partition] ?? KafkaOffset.invalid
+            targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
+        }
+        try consumer.seek(targets, timeout: configuration.transactionTimeout)
+        logger.info("rewound to the committed offsets", metadata: ["kafka.partitions": .string(Self.names(partitions))])
+    }
+
+    private func publish(committed offsets: [TopicPartition: Int64]) {
+        let delta = pending
+        pending = ApplicationReport()
+        metrics.record(delta)
+        shared.withLock { shared in
+            shared.report.merge(delta)
+            shared.committed.merge(offsets) { _, new in new }
+        }
+    }
+}
