@@ -12,6 +12,10 @@ public enum KafkaTestProfile {
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .milliseconds(500)
         configuration.fetchMaxWait = .milliseconds(50)
+        // Eager, because librdkafka 2.0.2 aborts when a cooperative-sticky member is destroyed between joining
+        // and its first assignment (see KafkaConsumerConfiguration.AssignmentStrategy.cooperativeSticky), which
+        // short tests do often. Tests of cooperative rebalancing set the strategy themselves.
+        configuration.assignmentStrategy = .eager
         configuration.common.properties["topic.metadata.refresh.interval.ms"] = "1000"
         return configuration
     }
