@@ -1,4 +1,5 @@
 import Foundation
+import SluiceBroker
 import SluiceKafka
 
 /// `sluice broker`: a standalone broker on loopback until SIGINT or SIGTERM.
@@ -7,11 +8,16 @@ struct BrokerCommand: SluiceCommand {
         name: "broker",
         abstract: "Run a Kafka-protocol broker on loopback for local development and tests",
         discussion: """
-            --mock runs librdkafka's mock cluster: it speaks the real protocol but has no transaction semantics,
-            keeps about 5 MiB per partition and listens on a random port. It prints its bootstrap address on
-            stdout and runs until interrupted.
+            By default runs Sluice's own single-node broker, which implements Kafka transactions (markers, last
+            stable offset, aborted-transaction lists, transactional offsets, fencing), groups and the rest of what
+            clients need; it is for tests and local development, not production. --mock runs librdkafka's mock
+            cluster instead: it speaks the real protocol but has no transaction semantics, keeps about 5 MiB per
+            partition and listens on a random port. Either prints its bootstrap address on stdout and runs until
+            SIGINT or SIGTERM.
             """,
         options: [
+            .option("port", valueName: "PORT", help: "Port on 127.0.0.1 (0 picks a free one)", defaultValue: "9092"),
+            .option("partitions", valueName: "N", help: "Partitions of topics created on demand", defaultValue: "1"),
             .flag("mock", help: "Run librdkafka's mock cluster"),
             .option("brokers", valueName: "N", help: "Mock brokers (with --mock)", defaultValue: "1"),
             .option(
@@ -25,8 +31,17 @@ struct BrokerCommand: SluiceCommand {
 
     private let brokers: Int
     private let topics: [(String, Int)]
+    private let mock: Bool
+    private let port: Int
+    private let defaultPartitions: Int
 
     init(parsed: ParsedArguments) throws {
+        mock = parsed.flag("mock")
+        port = try parsed.int("port")
+        defaultPartitions = try parsed.int("partitions")
+        guard (0...65_535).contains(port) else {
+            throw CommandLineError("--port must be between 0 and 65535", hint: "see 'sluice broker --help'")
+        }
         brokers = try parsed.int("brokers")
         guard brokers >= 1 else {
             throw CommandLineError("--brokers must be at least 1", hint: "see 'sluice broker --help'")
@@ -44,6 +59,31 @@ struct BrokerCommand: SluiceCommand {
     }
 
     func run() throws -> Int32 {
+        mock ? try runMock() : try runBroker()
+    }
+
+    private func runBroker() throws -> Int32 {
+        var configuration = BrokerConfiguration(port: port)
+        configuration.defaultPartitions = defaultPartitions
+        let broker = Broker(configuration: configuration)
+        try broker.start()
+        for (name, partitions) in topics {
+            try broker.createTopic(name, partitions: partitions)
+        }
+        FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
+        StandardError.write(
+            "sluice broker listening at \(broker.bootstrapServers) (memory only, for tests and local development); "
+                + "stop with Ctrl-C or SIGTERM"
+        )
+        let stopped = DispatchSemaphore(value: 0)
+        let signals = ShutdownSignals { _ in stopped.signal() }
+        stopped.wait()
+        signals.cancel()
+        broker.stop()
+        return 0
+    }
+
+    private func runMock() throws -> Int32 {
         let cluster = try KafkaMockCluster(brokers: brokers)
         for (name, partitions) in topics {
             try cluster.createTopic(name, partitions: partitions)

@@ -1,5 +1,6 @@
 import FlightDelays
 import Foundation
+import Sluice
 
 /// `sluice run flights`: the flights job end to end.
 struct RunFlightsCommand: SluiceCommand {
@@ -16,6 +17,18 @@ struct RunFlightsCommand: SluiceCommand {
             .option("bootstrap", valueName: "HOST:PORT", help: "Kafka bootstrap servers (default: an embedded broker)"),
             .option("data", valueName: "FILE", help: "The flights CSV (.csv, .gz or .zip)", defaultValue: "Data/flights.csv.zip"),
             .option("threads", valueName: "N", help: "Stream threads", defaultValue: "2"),
+            .option(
+                "guarantee",
+                valueName: "G",
+                help: "Processing guarantee on a given broker (the embedded mock is always at-least-once)",
+                defaultValue: "exactly-once",
+                allowedValues: ["exactly-once", "at-least-once"]
+            ),
+            .option("commit-interval", valueName: "DURATION", help: "Commit interval, e.g. 100ms (default per guarantee)"),
+            .option("session-timeout", valueName: "DURATION", help: "Group session timeout", defaultValue: "45s"),
+            .option("instance-id", valueName: "ID", help: "Static group membership id of this worker"),
+            .flag("no-load", help: "Do not load the data file; process what the topic holds"),
+            .flag("forever", help: "Keep running after the input is drained, until SIGINT or SIGTERM"),
             CommonOptions.logLevel,
         ]
     )
@@ -38,12 +51,20 @@ struct RunFlightsCommand: SluiceCommand {
             )
         }
         options.logger = CommonOptions.logger(parsed, label: "sluice.flights")
+        options.processingGuarantee = try parsed.string("guarantee") == "at-least-once" ? .atLeastOnce : .exactlyOnce
+        options.commitInterval = try parsed.optionalDuration("commit-interval")
+        options.sessionTimeout = try parsed.duration("session-timeout")
+        options.groupInstanceID = parsed.optionalString("instance-id")
+        options.loadsData = !parsed.flag("no-load")
+        options.stopsAtEndOfInput = !parsed.flag("forever")
         self.options = options
     }
 
     func run() throws -> Int32 {
         let summary = try FlightDelaysJob(options: options).run()
-        print(summary.description)
+        if options.stopsAtEndOfInput {
+            print(summary.description)
+        }
         return 0
     }
 }

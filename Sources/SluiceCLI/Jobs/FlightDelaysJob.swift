@@ -28,6 +28,17 @@ public struct FlightDelaysJob {
         public var metrics = MetricsRegistry()
         /// Print progress and the summary on stderr. Default: `true`.
         public var printsProgress = true
+        /// Load the data file when the input topic is empty. Default: `true`.
+        public var loadsData = true
+        /// Stop once the input is drained and check the books; otherwise run until SIGINT or SIGTERM (a worker,
+        /// as the crash harness runs it). Default: `true`.
+        public var stopsAtEndOfInput = true
+        /// The commit interval, or `nil` for the guarantee's default.
+        public var commitInterval: Duration?
+        /// The group session timeout. Default: 45 s (the crash harness uses 6 s).
+        public var sessionTimeout: Duration = .seconds(45)
+        /// Static membership id for this worker, or `nil`.
+        public var groupInstanceID: String?
 
         /// Creates options.
         public init(bootstrapServers: [String]?, dataPath: String) {
@@ -116,7 +127,9 @@ public struct FlightDelaysJob {
         let books = try EndOffsets(bootstrapServers: servers)
         let before = try books.totals(topics.map { ($0.name, $0.partitions) })
         var summary = Summary()
-        if before[FlightDelaysTopology.inputTopic, default: 0] == 0 {
+        if !options.loadsData {
+            progress("not loading: --no-load")
+        } else if before[FlightDelaysTopology.inputTopic, default: 0] == 0 {
             (summary.loaded, summary.loadElapsed) = try load(into: servers)
         } else {
             progress("\(FlightDelaysTopology.inputTopic) already holds records; not loading again")
@@ -131,6 +144,10 @@ public struct FlightDelaysJob {
         configuration.processingGuarantee = embedded == nil ? options.processingGuarantee : .atLeastOnce
         configuration.compression = .zstd
         configuration.deadLetterTopic = FlightDelaysTopology.deadLetterTopic
+        configuration.commitInterval = options.commitInterval
+        configuration.sessionTimeout = options.sessionTimeout
+        configuration.heartbeatInterval = min(.seconds(3), options.sessionTimeout / 10)
+        configuration.groupInstanceID = options.groupInstanceID
         let application = StreamsApplication(
             topology: try FlightDelaysTopology.make(),
             configuration: configuration,
@@ -139,7 +156,8 @@ public struct FlightDelaysJob {
         )
         let signals = ShutdownSignals { _ in application.shutdown() }
         defer { signals.cancel() }
-        summary.report = try application.run(stopAtEndOfInput: true)
+        summary.report = try application.run(stopAtEndOfInput: options.stopsAtEndOfInput)
+        guard options.stopsAtEndOfInput else { return summary }
 
         let after = try books.totals(topics.map { ($0.name, $0.partitions) })
         for topic in topics.dropFirst() {
