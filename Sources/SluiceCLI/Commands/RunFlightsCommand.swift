@@ -8,13 +8,21 @@ struct RunFlightsCommand: SluiceCommand {
         name: "flights",
         abstract: "Load the 2013 New York flights and route them: cancelled, departed by origin",
         discussion: """
-            Without --bootstrap, starts an embedded broker in this process. Loads the data file into 'flights'
+            Without --bootstrap, starts an embedded broker in this process: Sluice's own transactional broker, or
+            with --embedded mock librdkafka's mock cluster (at-least-once only). Loads the data file into 'flights'
             (6 partitions, day order, keyed by tailnum, timestamped by time_hour) unless the topic already holds
             records, runs the 'flight-delays' application until the input is drained, checks its books and
             prints a summary. Exits 1 if the books do not balance.
             """,
         options: [
             .option("bootstrap", valueName: "HOST:PORT", help: "Kafka bootstrap servers (default: an embedded broker)"),
+            .option(
+                "embedded",
+                valueName: "BROKER",
+                help: "The broker to embed without --bootstrap: sluice (transactional) or mock (librdkafka's)",
+                defaultValue: "sluice",
+                allowedValues: ["sluice", "mock"]
+            ),
             .option("data", valueName: "FILE", help: "The flights CSV (.csv, .gz or .zip)", defaultValue: "Data/flights.csv.zip"),
             .option("threads", valueName: "N", help: "Stream threads", defaultValue: "2"),
             .option(
@@ -41,6 +49,7 @@ struct RunFlightsCommand: SluiceCommand {
             dataPath: try parsed.string("data")
         )
         options.streamThreads = try parsed.int("threads")
+        options.embeddedBroker = FlightDelaysJob.EmbeddedBroker(rawValue: try parsed.string("embedded")) ?? .sluice
         guard options.streamThreads >= 1 else {
             throw CommandLineError("--threads must be at least 1", hint: "see 'sluice run flights --help'")
         }
