@@ -60,8 +60,15 @@ public struct ApplicationConfiguration: Sendable {
     public var startupTimeout: Duration = .seconds(30)
     /// Compression for output records. Default: `.none`.
     public var compression: KafkaProducerConfiguration.Compression = .none
-    /// The consumer's partition assignment strategy. Default: `.cooperativeSticky`.
-    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .cooperativeSticky
+    /// The consumer's partition assignment strategy. Default: `.eager`.
+    ///
+    /// - Important: Not cooperative-sticky, although Kafka Streams defaults to it: with librdkafka 2.0.2
+    ///   (Debian 12), a cooperative rebalance can restart retained partitions from a stale fetch position
+    ///   (librdkafka issue 4637, fixed in 2.4.0). The crash harness saw it as duplicates under at-least-once and
+    ///   as records skipped under exactly-once. Eager rebalances commit and give up every partition, which
+    ///   costs a pause per rebalance but keeps the guarantees. Choose `.cooperativeSticky` only with a
+    ///   librdkafka that has the fix.
+    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .eager
     /// How long the group waits for a silent member. Default: 45 s.
     public var sessionTimeout: Duration = .seconds(45)
     /// How often members heartbeat. Default: 3 s.

@@ -25,13 +25,13 @@ final class StreamTask {
         nextOffset = offset + 1
     }
 
-    /// The offset to commit, or `nil` when nothing new was processed since the last commit.
-    var uncommittedOffset: Int64? {
-        guard let nextOffset, nextOffset != committedOffset else { return nil }
-        return nextOffset
-    }
-
     func markCommitted(_ offset: Int64) {
         committedOffset = offset
+        nextOffset = max(nextOffset ?? offset, offset)
+    }
+
+    /// Forgets uncommitted progress after a rewind.
+    func forgetProgress() {
+        nextOffset = committedOffset
     }
 }

@@ -24,14 +24,27 @@ extension StreamThread {
 
     /// Commits what was processed since the last commit.
     ///
-    /// At-least-once: wait until every output is acknowledged, then commit the consumer's positions.
-    /// Exactly-once: add the positions to the open transaction with the group metadata, then commit it.
+    /// At-least-once: wait until every output is acknowledged, then commit the offsets.
+    /// Exactly-once: add the offsets to the open transaction with the group metadata, then commit it.
     /// Only after success are the counts published and the committed offsets advanced.
-    func commit() throws {
+    ///
+    /// The offset of a partition is the one after its last processed record. At a batch boundary, when every
+    /// record poll returned has been processed, it is the consumer's position instead, which also steps over
+    /// transaction markers, so a drained partition's committed offset equals its end. Inside a poll (a
+    /// rebalance) or in the middle of a batch the position may count records not processed yet, so it is not
+    /// used there.
+    func commit(atBatchBoundary: Bool = false) throws {
         guard recordsSinceCommit > 0 || transactionOpen else { return }
         let started = ContinuousClock.now
-        let owned = Array(tasks.keys)
-        let offsets = try consumer.position(owned).filter { $0.value >= 0 }
+        var offsets: [TopicPartition: Int64] = [:]
+        for task in tasks.values {
+            if let next = task.nextOffset { offsets[task.partition] = next }
+        }
+        if atBatchBoundary && !insidePoll {
+            for (partition, position) in try consumer.position(Array(tasks.keys)) where position >= 0 {
+                offsets[partition] = max(offsets[partition] ?? position, position)
+            }
+        }
 
         if isExactlyOnce {
             CrashPoint.reach(.beforeSendOffsets, commitsSoFar: commitsMade)
@@ -65,6 +78,9 @@ extension StreamThread {
         metrics.commitLatency.observe(took)
         if took > .seconds(1) {
             logger.warning("commit took long", metadata: [LogKey.durationSeconds: .double(took.totalSeconds)])
+        }
+        for (partition, offset) in offsets {
+            tasks[partition]?.markCommitted(offset)
         }
         publish(committed: offsets)
     }
@@ -138,11 +154,19 @@ extension StreamThread {
     }
 
     /// Drops every uncommitted effect and moves the partitions back to their committed offsets.
-    private func rewind(_ partitions: [TopicPartition]) throws {
+    ///
+    /// Inside a poll (a rebalance event) the seek waits until the poll has returned: records of the batch being
+    /// assembled were read before the rewind and must be dropped, not processed.
+    func rewind(_ partitions: [TopicPartition]) throws {
         transactionOpen = false
         recordsSinceCommit = 0
         pending = ApplicationReport()
         _ = collector.takeProduced()
+        for partition in partitions { tasks[partition]?.forgetProgress() }
+        if insidePoll {
+            pendingRewind.formUnion(partitions)
+            return
+        }
         guard !partitions.isEmpty else { return }
         let committed = try consumer.committed(partitions, timeout: configuration.transactionTimeout)
         var targets: [TopicPartition: Int64] = [:]

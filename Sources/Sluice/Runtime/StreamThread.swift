@@ -40,6 +40,10 @@ final class StreamThread: @unchecked Sendable {
     var deferredFailure: (any Error)?
     /// Set once the thread has failed: from then on nothing is committed.
     var failed = false
+    /// Set while the consumer's poll runs, when rebalance events may fire.
+    var insidePoll = false
+    /// Partitions rewound during a poll, to seek once it has returned.
+    var pendingRewind: Set<TopicPartition> = []
     var consumer: KafkaConsumer!
     var collector: ProducerRecordCollector!
 
@@ -115,7 +119,16 @@ final class StreamThread: @unchecked Sendable {
             let interval = configuration.resolvedCommitInterval
             var nextCommit = clock.now + interval
             while !stopRequested.load(ordering: .acquiring) {
-                let result = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(100))
+                insidePoll = true
+                var result = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(100))
+                insidePoll = false
+                if !pendingRewind.isEmpty {
+                    // Records read before a rewind inside the poll are stale: drop them and seek now.
+                    let rewound = pendingRewind
+                    pendingRewind = []
+                    result.records.removeAll { rewound.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+                    try rewind(Array(rewound).filter { tasks[$0] != nil })
+                }
                 if let failure = deferredFailure {
                     deferredFailure = nil
                     try recover(from: failure)
@@ -138,7 +151,7 @@ final class StreamThread: @unchecked Sendable {
                         }
                     }
                     if clock.now >= nextCommit {
-                        try commit()
+                        try commit(atBatchBoundary: true)
                         nextCommit = clock.now + interval
                     }
                 } catch {
@@ -146,7 +159,7 @@ final class StreamThread: @unchecked Sendable {
                 }
             }
 
-            try commit()
+            try commit(atBatchBoundary: true)
             try consumer.close()
             if let failure = deferredFailure { throw failure }
             try collector.producer.close()

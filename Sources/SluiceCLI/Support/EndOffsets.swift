@@ -39,30 +39,9 @@ struct EndOffsets {
     /// Per topic, the committed records between two snapshots, read with a read_committed consumer.
     func records(from start: [TopicPartition: Int64], to end: [TopicPartition: Int64]) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        let pending = end.filter { $0.value > (start[$0.key] ?? 0) }
-        for partition in end.keys { counts[partition.topic] = counts[partition.topic] ?? 0 }
-        guard !pending.isEmpty else { return counts }
-
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: nil)
-        configuration.enablePartitionEOF = true
-        let reader = try KafkaConsumer(configuration: configuration)
-        defer { try? reader.close() }
-        try reader.assign(Dictionary(uniqueKeysWithValues: pending.keys.map { ($0, start[$0] ?? 0) }))
-
-        var open = Set(pending.keys)
-        let clock = ContinuousClock()
-        var lastProgress = clock.now
-        while !open.isEmpty && clock.now - lastProgress < .seconds(30) {
-            let result = try reader.poll(maxRecords: 10_000, timeout: .milliseconds(200))
-            for record in result.records {
-                let partition = TopicPartition(topic: record.topic, partition: record.partition)
-                guard let limit = end[partition], record.offset < limit else { continue }
-                counts[record.topic, default: 0] += 1
-            }
-            for partition in result.partitionsAtEnd {
-                open.remove(partition)
-            }
-            if !result.records.isEmpty || !result.partitionsAtEnd.isEmpty { lastProgress = clock.now }
+        for partition in end.keys { counts[partition.topic] = 0 }
+        for record in try TopicReader(bootstrapServers: bootstrapServers).read(from: start, to: end) {
+            counts[record.topic, default: 0] += 1
         }
         return counts
     }
