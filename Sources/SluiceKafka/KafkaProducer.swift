@@ -53,7 +53,7 @@ public final class KafkaProducer: @unchecked Sendable {
             do {
                 try client.produce(record)
                 return
-            } catch where error.code == .queueFull {
+            } catch  where error.code == .queueFull {
                 client.poll(timeout: .milliseconds(5))
             }
         }
@@ -127,8 +127,8 @@ public final class KafkaProducer: @unchecked Sendable {
     }
 
     /// Flushes and commits the transaction.
-    /// - Throws: ``KafkaError``; when ``KafkaError/transactionRequiresAbort`` is set, call ``abortTransaction(timeout:)``;
-    ///   when ``KafkaError/isFatal`` is set, the producer is unusable.
+    /// - Throws: ``KafkaError``; when ``KafkaError/transactionRequiresAbort`` is set, call
+    ///   ``abortTransaction(timeout:)``; when ``KafkaError/isFatal`` is set, the producer is unusable.
     public func commitTransaction(timeout: Duration = .seconds(30)) throws(KafkaError) {
         try client.commitTransaction(timeout: timeout)
     }

@@ -44,9 +44,10 @@ struct SluiceExecutableTests {
 
     @Test("--help works on every command and exits 0")
     func help() throws {
-        for words in [["--help"], ["broker", "--help"], ["load", "--help"], ["tail", "--help"], ["run", "--help"],
-            ["run", "flights", "--help"]]
-        {
+        for words in [
+            ["--help"], ["broker", "--help"], ["load", "--help"], ["tail", "--help"], ["run", "--help"],
+            ["run", "flights", "--help"],
+        ] {
             let process = try sluiceArray(words)
             #expect(process.status == 0, "sluice \(words.joined(separator: " "))")
             #expect(process.standardOutput.contains("USAGE") || process.standardOutput.lowercased().contains("usage"))
@@ -134,6 +135,10 @@ struct SluiceExecutableTests {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: String(decoding: data, as: UTF8.self), standardError: "")
+        return Outcome(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: data, as: UTF8.self),
+            standardError: ""
+        )
     }
 }

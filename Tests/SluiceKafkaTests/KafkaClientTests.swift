@@ -60,7 +60,11 @@ struct KafkaClientTests {
             configuration: KafkaTestProfile.consumer(bootstrap: cluster.bootstrapServers, groupID: nil)
         )
         try consumer.assign(
-            Dictionary(uniqueKeysWithValues: (0..<6).map { (TopicPartition(topic: "placed", partition: $0), KafkaOffset.beginning) })
+            Dictionary(
+                uniqueKeysWithValues: (0..<6).map {
+                    (TopicPartition(topic: "placed", partition: $0), KafkaOffset.beginning)
+                }
+            )
         )
         for record in try KafkaTestProfile.drain(consumer, until: { $0.count >= keys.count }) {
             reports[String(decoding: record.key ?? [], as: UTF8.self)] = record.partition

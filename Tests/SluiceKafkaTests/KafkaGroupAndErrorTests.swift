@@ -38,8 +38,9 @@ struct KafkaGroupAndErrorTests {
 
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
-        while clock.now < deadline && (firstEvents.assigned.count + secondEvents.assigned.count != 4
-            || firstEvents.assigned.isEmpty || secondEvents.assigned.isEmpty)
+        while clock.now < deadline
+            && (firstEvents.assigned.count + secondEvents.assigned.count != 4
+                || firstEvents.assigned.isEmpty || secondEvents.assigned.isEmpty)
         {
             _ = try first.poll(timeout: .milliseconds(50))
             _ = try second.poll(timeout: .milliseconds(50))

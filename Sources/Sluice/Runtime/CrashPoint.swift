@@ -17,7 +17,8 @@ enum CrashPoint: String {
     static let configured: CrashPoint? = ProcessInfo.processInfo.environment["SLUICE_CRASH_AT"].flatMap(CrashPoint.init)
 
     /// Commits to complete before the point fires.
-    static let afterCommits: Int = ProcessInfo.processInfo.environment["SLUICE_CRASH_AFTER_COMMITS"].flatMap(Int.init) ?? 1
+    static let afterCommits: Int =
+        ProcessInfo.processInfo.environment["SLUICE_CRASH_AFTER_COMMITS"].flatMap(Int.init) ?? 1
 
     /// Kills the process when `point` is the configured one and enough commits have been made.
     static func reach(_ point: CrashPoint, commitsSoFar: Int) {

@@ -70,12 +70,16 @@ struct Preflight {
                     missing.map { KafkaAdmin.NewTopic(name: $0, partitions: widest) },
                     timeout: .seconds(5)
                 )
-                logger.info("created missing output topics", metadata: [LogKey.topic: .string(missing.joined(separator: ","))])
+                logger.info(
+                    "created missing output topics",
+                    metadata: [LogKey.topic: .string(missing.joined(separator: ","))]
+                )
                 for topic in missing { known[topic] = widest }
             } catch {
                 throw ApplicationError(
                     .unknownTopic,
-                    "output topic '\(missing[0])' does not exist on \(servers) and could not be created: \(error.message)"
+                    "output topic '\(missing[0])' does not exist on \(servers) and could not be created: "
+                        + error.message
                 )
             }
         }

@@ -12,7 +12,10 @@ extension StreamThread {
 
     func makeProducer() throws -> KafkaProducer {
         let producer = try KafkaProducer(
-            configuration: configuration.producerConfiguration(threadIndex: index, processInstanceID: processInstanceID),
+            configuration: configuration.producerConfiguration(
+                threadIndex: index,
+                processInstanceID: processInstanceID
+            ),
             handlers: KafkaLogBridge.handlers(for: logger)
         )
         if isExactlyOnce {
@@ -95,10 +98,14 @@ extension StreamThread {
                 return
             } catch {
                 attempt += 1
-                guard TransactionFailure.classify(error, producerFatalError: collector.producer.fatalError) == .retriable
+                guard
+                    TransactionFailure.classify(error, producerFatalError: collector.producer.fatalError) == .retriable
                 else { throw error }
                 guard attempt < 3 else { throw CommitTimedOut(underlying: error) }
-                logger.warning("transaction commit will be retried", metadata: [LogKey.error: .string(error.description)])
+                logger.warning(
+                    "transaction commit will be retried",
+                    metadata: [LogKey.error: .string(error.description)]
+                )
             }
         }
     }
@@ -108,7 +115,10 @@ extension StreamThread {
     func recover(from error: any Error, rewinding partitions: [TopicPartition]? = nil) throws {
         let remaining = partitions ?? Array(tasks.keys)
         if let timedOut = error as? CommitTimedOut {
-            logger.error("closing the producer without an abort", metadata: [LogKey.error: .string(timedOut.description)])
+            logger.error(
+                "closing the producer without an abort",
+                metadata: [LogKey.error: .string(timedOut.description)]
+            )
             try rebuildProducer()
             try rewind(remaining)
             return
@@ -139,7 +149,10 @@ extension StreamThread {
             do {
                 try collector.producer.abortTransaction(timeout: configuration.transactionTimeout)
             } catch {
-                logger.warning("abort failed; rebuilding the producer", metadata: [LogKey.error: .string(error.description)])
+                logger.warning(
+                    "abort failed; rebuilding the producer",
+                    metadata: [LogKey.error: .string(error.description)]
+                )
                 try rebuildProducer()
             }
         }

@@ -126,7 +126,9 @@ final class StreamThread: @unchecked Sendable {
                     // Records read before a rewind inside the poll are stale: drop them and seek now.
                     let rewound = pendingRewind
                     pendingRewind = []
-                    result.records.removeAll { rewound.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+                    result.records.removeAll {
+                        rewound.contains(TopicPartition(topic: $0.topic, partition: $0.partition))
+                    }
                     try rewind(Array(rewound).filter { tasks[$0] != nil })
                 }
                 if let failure = deferredFailure {

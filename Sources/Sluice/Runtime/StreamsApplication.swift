@@ -40,7 +40,8 @@ public final class StreamsApplication: Sendable {
         self.metrics = RuntimeMetrics(registry: metrics)
     }
 
-    /// Asks the application to stop: threads finish their current batch, commit, leave the group, and ``run(stopAtEndOfInput:)``
+    /// Asks the application to stop: threads finish their current batch, commit, leave the group, and
+    /// ``run(stopAtEndOfInput:)``
     /// returns. Safe to call from any thread or a signal handler's dispatch source.
     public func shutdown() {
         shutdownRequested.store(true, ordering: .releasing)

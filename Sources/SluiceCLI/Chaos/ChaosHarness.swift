@@ -122,7 +122,10 @@ struct ChaosHarness {
                     kills += 1
                 }
                 try worker.start(crashPoint: next.crashPoint, afterCommits: Int.random(in: 1...3, using: &generator))
-                progress("t=\(String(format: "%.1f", now)) s: killed worker \(worker.slot)\(next.crashPoint.map { ", restarted to crash \($0)" } ?? "")")
+                progress(
+                    "t=\(String(format: "%.1f", now)) s: killed worker \(worker.slot)"
+                        + (next.crashPoint.map { ", restarted to crash \($0)" } ?? "")
+                )
             }
             for worker in workers where !worker.isRunning {
                 if worker.wasKilled {
@@ -141,7 +144,9 @@ struct ChaosHarness {
             usleep(100_000)
         }
         guard drained else {
-            throw Failure(description: "the input was not drained within \(options.timeout); worker logs in \(directory.path)")
+            throw Failure(
+                description: "the input was not drained within \(options.timeout); worker logs in \(directory.path)"
+            )
         }
 
         workers.forEach { $0.stop(timeout: .seconds(30)) }
@@ -170,7 +175,10 @@ struct ChaosHarness {
     /// Whether the application's group has committed every input partition up to its end.
     private static func isDrained(servers: [String], ends: [TopicPartition: Int64]) throws -> Bool {
         let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(bootstrapServers: servers, groupID: FlightDelaysTopology.applicationID)
+            configuration: KafkaConsumerConfiguration(
+                bootstrapServers: servers,
+                groupID: FlightDelaysTopology.applicationID
+            )
         )
         defer { try? consumer.close() }
         let committed = try consumer.committed(Array(ends.keys), timeout: .seconds(5))
@@ -178,7 +186,9 @@ struct ChaosHarness {
     }
 
     /// The outputs an uninterrupted run gives each input, by provenance.
-    private func reference(servers: [String], inputEnds: [TopicPartition: Int64]) throws -> [String: [ChaosAudit.Expected]] {
+    private func reference(servers: [String], inputEnds: [TopicPartition: Int64]) throws -> [String: [ChaosAudit
+        .Expected]]
+    {
         let topology = try FlightDelaysTopology.make()
         let collector = ReferenceCollector()
         var processors: [Int32: TaskProcessor] = [:]
@@ -191,7 +201,11 @@ struct ChaosHarness {
             } catch {
                 // A record that fails goes to the dead-letter topic untouched.
                 collector.outputs.append(
-                    ChaosAudit.Expected(topic: FlightDelaysTopology.deadLetterTopic, key: record.key, value: record.value)
+                    ChaosAudit.Expected(
+                        topic: FlightDelaysTopology.deadLetterTopic,
+                        key: record.key,
+                        value: record.value
+                    )
                 )
             }
             expected["\(record.topic):\(record.partition):\(record.offset)"] = collector.take()

@@ -20,8 +20,19 @@ struct ChaosCommand: SluiceCommand {
             .option("workers", valueName: "N", help: "Worker processes", defaultValue: "2"),
             .option("kills", valueName: "K", help: "Random SIGKILLs (besides one per crash point)", defaultValue: "5"),
             .option("seed", valueName: "S", help: "Seed of the kill plan", defaultValue: "1"),
-            .option("pipeline", valueName: "NAME", help: "The pipeline", defaultValue: "flights", allowedValues: ["flights"]),
-            .option("feed-duration", valueName: "DURATION", help: "How long feeding the input takes", defaultValue: "15s"),
+            .option(
+                "pipeline",
+                valueName: "NAME",
+                help: "The pipeline",
+                defaultValue: "flights",
+                allowedValues: ["flights"]
+            ),
+            .option(
+                "feed-duration",
+                valueName: "DURATION",
+                help: "How long feeding the input takes",
+                defaultValue: "15s"
+            ),
             .option("timeout", valueName: "DURATION", help: "Give up after this long", defaultValue: "240s"),
             .option(
                 "guarantee",
@@ -58,7 +69,10 @@ struct ChaosCommand: SluiceCommand {
             )
         }
         guard FileManager.default.fileExists(atPath: options.dataPath) else {
-            throw CommandLineError("data file '\(options.dataPath)' not found", hint: "run from the repository root or pass --data")
+            throw CommandLineError(
+                "data file '\(options.dataPath)' not found",
+                hint: "run from the repository root or pass --data"
+            )
         }
         self.options = options
     }

@@ -23,7 +23,12 @@ struct RunFlightsCommand: SluiceCommand {
                 defaultValue: "sluice",
                 allowedValues: ["sluice", "mock"]
             ),
-            .option("data", valueName: "FILE", help: "The flights CSV (.csv, .gz or .zip)", defaultValue: "Data/flights.csv.zip"),
+            .option(
+                "data",
+                valueName: "FILE",
+                help: "The flights CSV (.csv, .gz or .zip)",
+                defaultValue: "Data/flights.csv.zip"
+            ),
             .option("threads", valueName: "N", help: "Stream threads", defaultValue: "2"),
             .option(
                 "guarantee",
@@ -32,7 +37,11 @@ struct RunFlightsCommand: SluiceCommand {
                 defaultValue: "exactly-once",
                 allowedValues: ["exactly-once", "at-least-once"]
             ),
-            .option("commit-interval", valueName: "DURATION", help: "Commit interval, e.g. 100ms (default per guarantee)"),
+            .option(
+                "commit-interval",
+                valueName: "DURATION",
+                help: "Commit interval, e.g. 100ms (default per guarantee)"
+            ),
             .option("session-timeout", valueName: "DURATION", help: "Group session timeout", defaultValue: "45s"),
             .option("instance-id", valueName: "ID", help: "Static group membership id of this worker"),
             .flag("no-load", help: "Do not load the data file; process what the topic holds"),

@@ -7,7 +7,12 @@ struct TailCommand: SluiceCommand {
         name: "tail",
         abstract: "Print a topic's records as JSON lines (read_committed)",
         options: [
-            .option("from", valueName: "WHERE", help: "beginning, end, or an offset for every partition", defaultValue: "end"),
+            .option(
+                "from",
+                valueName: "WHERE",
+                help: "beginning, end, or an offset for every partition",
+                defaultValue: "end"
+            ),
             .option("count", valueName: "N", help: "Stop after N records (default: run until interrupted)"),
             .option("idle", valueName: "DURATION", help: "Stop after this long without a record, e.g. 5s"),
             CommonOptions.bootstrap,

@@ -65,17 +65,23 @@ public struct FlightDelaysJob {
 
         /// Records read by the pipeline per second of its run.
         public var recordsPerSecond: Double {
-            let seconds = Double(report.elapsed.components.seconds) + Double(report.elapsed.components.attoseconds) / 1e18
+            let seconds =
+                Double(report.elapsed.components.seconds) + Double(report.elapsed.components.attoseconds) / 1e18
             return seconds > 0 ? Double(report.consumedTotal) / seconds : 0
         }
 
         public var description: String {
             var lines: [String] = []
             if loaded > 0 {
-                lines.append("loaded      \(loaded) rows into \(FlightDelaysTopology.inputTopic) in \(format(loadElapsed))")
+                lines.append(
+                    "loaded      \(loaded) rows into \(FlightDelaysTopology.inputTopic) in \(format(loadElapsed))"
+                )
             }
             lines.append("guarantee   \(guarantee)")
-            lines.append("records in  \(FlightDelaysTopology.inputTopic): \(report.consumed[FlightDelaysTopology.inputTopic] ?? 0)")
+            lines.append(
+                "records in  \(FlightDelaysTopology.inputTopic): "
+                    + "\(report.consumed[FlightDelaysTopology.inputTopic] ?? 0)"
+            )
             for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
                 lines.append("records out \(topic): \(report.produced[topic] ?? 0)")
             }
@@ -86,7 +92,10 @@ public struct FlightDelaysJob {
         }
 
         private func format(_ duration: Duration) -> String {
-            String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            String(
+                format: "%.2f s",
+                Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            )
         }
     }
 
@@ -115,10 +124,22 @@ public struct FlightDelaysJob {
     /// - Throws: ``BooksError`` when the counts do not balance; ``ApplicationError`` or ``KafkaError`` otherwise.
     public func run() throws -> Summary {
         let topics = [
-            KafkaAdmin.NewTopic(name: FlightDelaysTopology.inputTopic, partitions: FlightDelaysTopology.inputPartitions),
-            KafkaAdmin.NewTopic(name: FlightDelaysTopology.cancelledTopic, partitions: FlightDelaysTopology.cancelledPartitions),
-            KafkaAdmin.NewTopic(name: FlightDelaysTopology.departedTopic, partitions: FlightDelaysTopology.departedPartitions),
-            KafkaAdmin.NewTopic(name: FlightDelaysTopology.deadLetterTopic, partitions: FlightDelaysTopology.inputPartitions),
+            KafkaAdmin.NewTopic(
+                name: FlightDelaysTopology.inputTopic,
+                partitions: FlightDelaysTopology.inputPartitions
+            ),
+            KafkaAdmin.NewTopic(
+                name: FlightDelaysTopology.cancelledTopic,
+                partitions: FlightDelaysTopology.cancelledPartitions
+            ),
+            KafkaAdmin.NewTopic(
+                name: FlightDelaysTopology.departedTopic,
+                partitions: FlightDelaysTopology.departedPartitions
+            ),
+            KafkaAdmin.NewTopic(
+                name: FlightDelaysTopology.deadLetterTopic,
+                partitions: FlightDelaysTopology.inputPartitions
+            ),
         ]
         var mock: KafkaMockCluster?
         var broker: Broker?
@@ -225,7 +246,9 @@ public struct FlightDelaysJob {
         let produced = report.producedTotal
         guard consumed == produced + report.deadLettered else {
             throw BooksError(
-                description: "books do not balance: \(consumed) records in, \(produced) out + \(report.deadLettered) dead letters"
+                description:
+                    "books do not balance: \(consumed) records in, \(produced) out + "
+                    + "\(report.deadLettered) dead letters"
             )
         }
         for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
@@ -233,14 +256,17 @@ public struct FlightDelaysJob {
             guard growth == report.produced[topic, default: 0] else {
                 throw BooksError(
                     description:
-                        "books do not balance: \(topic) gained \(growth) committed records but \(report.produced[topic, default: 0]) were sent (did the broker drop data?)"
+                        "books do not balance: \(topic) gained \(growth) committed records but "
+                        + "\(report.produced[topic, default: 0]) were sent (did the broker drop data?)"
                 )
             }
         }
         let deadGrowth = summary.outputGrowth[FlightDelaysTopology.deadLetterTopic, default: 0]
         guard deadGrowth == report.deadLettered else {
             throw BooksError(
-                description: "books do not balance: the dead-letter topic gained \(deadGrowth) records, \(report.deadLettered) were sent"
+                description:
+                    "books do not balance: the dead-letter topic gained \(deadGrowth) records, "
+                    + "\(report.deadLettered) were sent"
             )
         }
     }

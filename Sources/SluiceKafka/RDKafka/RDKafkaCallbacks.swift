@@ -8,7 +8,10 @@ import Synchronization
 /// still fire callbacks. The handlers are set before the instance is created and never change afterwards, which is
 /// why the class is `@unchecked Sendable`; the only mutable state is behind atomics and a mutex.
 final class RDKafkaCallbacks: @unchecked Sendable {
-    typealias RebalanceHandler = (_ client: OpaquePointer, _ code: rd_kafka_resp_err_t, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Void
+    typealias RebalanceHandler = (
+        _ client: OpaquePointer, _ code: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) -> Void
 
     var delivery: (@Sendable (DeliveryReport) -> Void)?
     var rebalance: RebalanceHandler?
@@ -93,35 +96,37 @@ private let rebalanceTrampoline:
         }
     }
 
-private let logTrampoline: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void =
-    { client, level, facility, message in
-        guard let client, let callbacks = RDKafkaCallbacks.from(rd_kafka_opaque(client)),
-            let handler = callbacks.log
-        else { return }
-        handler(
-            KafkaLogMessage(
-                syslogLevel: Int(level),
-                facility: facility.map { String(cString: $0) } ?? "",
-                message: message.map { String(cString: $0) } ?? ""
-            )
-        )
-    }
-
-private let errorTrampoline: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
-    { client, code, reason, opaque in
-        guard let callbacks = RDKafkaCallbacks.from(opaque), let handler = callbacks.clientError else { return }
-        var error = RDKafkaErrors.error(rd_kafka_resp_err_t(code), message: reason.map { String(cString: $0) })
-        if code == RD_KAFKA_RESP_ERR__FATAL.rawValue, let client {
-            var buffer = [CChar](repeating: 0, count: 512)
-            let underlying = rd_kafka_fatal_error(client, &buffer, buffer.count)
-            error = KafkaError(
-                code: .init(rawValue: underlying.rawValue),
-                message: buffer.nulTerminatedString,
-                isFatal: true
+private let logTrampoline:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void =
+        { client, level, facility, message in
+            guard let client, let callbacks = RDKafkaCallbacks.from(rd_kafka_opaque(client)),
+                let handler = callbacks.log
+            else { return }
+            handler(
+                KafkaLogMessage(
+                    syslogLevel: Int(level),
+                    facility: facility.map { String(cString: $0) } ?? "",
+                    message: message.map { String(cString: $0) } ?? ""
+                )
             )
         }
-        handler(error)
-    }
+
+private let errorTrampoline:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
+        { client, code, reason, opaque in
+            guard let callbacks = RDKafkaCallbacks.from(opaque), let handler = callbacks.clientError else { return }
+            var error = RDKafkaErrors.error(rd_kafka_resp_err_t(code), message: reason.map { String(cString: $0) })
+            if code == RD_KAFKA_RESP_ERR__FATAL.rawValue, let client {
+                var buffer = [CChar](repeating: 0, count: 512)
+                let underlying = rd_kafka_fatal_error(client, &buffer, buffer.count)
+                error = KafkaError(
+                    code: .init(rawValue: underlying.rawValue),
+                    message: buffer.nulTerminatedString,
+                    isFatal: true
+                )
+            }
+            handler(error)
+        }
 
 private let statisticsTrampoline:
     @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {

@@ -13,7 +13,10 @@ extension RDKafkaClient {
         for topic in topics {
             guard let created = rd_kafka_NewTopic_new(topic.name, Int32(topic.partitions), -1, &errorText, 512)
             else {
-                throw KafkaError(code: .invalidArgument, message: "topic '\(topic.name)': \(errorText.nulTerminatedString)")
+                throw KafkaError(
+                    code: .invalidArgument,
+                    message: "topic '\(topic.name)': \(errorText.nulTerminatedString)"
+                )
             }
             for (key, value) in topic.configs {
                 _ = rd_kafka_NewTopic_set_config(created, key, value)

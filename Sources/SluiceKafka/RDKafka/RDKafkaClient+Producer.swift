@@ -111,4 +111,6 @@ extension Optional where Wrapped == [UInt8] {
     }
 }
 
-nonisolated(unsafe) private let emptyBytesAddress = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
+nonisolated(unsafe) private let emptyBytesAddress = UnsafeRawPointer(
+    UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+)

@@ -134,7 +134,8 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     /// The low and high watermarks of a partition, asked of the broker.
-    func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64) {
+    func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64)
+    {
         var low: Int64 = -1
         var high: Int64 = -1
         try RDKafkaErrors.check(

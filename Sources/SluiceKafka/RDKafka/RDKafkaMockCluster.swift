@@ -40,7 +40,8 @@ final class RDKafkaMockCluster: @unchecked Sendable {
     }
 
     func setBroker(_ brokerID: Int32, up: Bool) throws(KafkaError) {
-        let result = up ? rd_kafka_mock_broker_set_up(cluster, brokerID) : rd_kafka_mock_broker_set_down(cluster, brokerID)
+        let result =
+            up ? rd_kafka_mock_broker_set_up(cluster, brokerID) : rd_kafka_mock_broker_set_down(cluster, brokerID)
         try RDKafkaErrors.check(result)
     }
 

@@ -51,7 +51,10 @@ final class RDKafkaTopicPartitionList {
             let element = pointer.pointee.elems[index]
             let partition = TopicPartition(topic: String(cString: element.topic), partition: element.partition)
             if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw RDKafkaErrors.error(element.err, message: "\(partition): \(RDKafkaErrors.description(of: element.err.rawValue))")
+                throw RDKafkaErrors.error(
+                    element.err,
+                    message: "\(partition): \(RDKafkaErrors.description(of: element.err.rawValue))"
+                )
             }
             result[partition] = element.offset
         }
