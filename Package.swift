@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SluiceBroker", targets: ["SluiceBroker"]),
         .library(name: "SluiceTesting", targets: ["SluiceTesting"]),
         .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-bench", targets: ["SluiceBench"]),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +36,11 @@ let package = Package(
             dependencies: ["Sluice", "SluiceKafka", "SluiceBroker", "FlightDelays", "CZlib"]
         ),
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
+        .executableTarget(
+            name: "SluiceBench",
+            dependencies: ["Sluice", "SluiceKafka", "SluiceBroker", "FlightDelays", "CRdKafka"],
+            path: "Benchmarks/SluiceBench"
+        ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka", "SluiceTesting"]),
         .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"]),
         .testTarget(
