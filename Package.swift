@@ -42,7 +42,7 @@ let package = Package(
             path: "Benchmarks/SluiceBench"
         ),
         .testTarget(name: "SluiceKafkaTests", dependencies: ["SluiceKafka", "SluiceTesting"]),
-        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting"]),
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice", "SluiceTesting", "SluiceBroker"]),
         .testTarget(
             name: "SluiceBrokerTests",
             dependencies: ["SluiceBroker", "SluiceKafka", "SluiceTesting"],
@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["FlightDelays", "SluiceCLI", "SluiceTesting"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting"]),
+        .testTarget(name: "SluiceCLITests", dependencies: ["SluiceCLI", "SluiceTesting", "SluiceBroker"]),
     ],
     swiftLanguageModes: [.v6]
 )

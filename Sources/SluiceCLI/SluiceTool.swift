@@ -3,7 +3,10 @@ public enum SluiceTool {
     /// The router with every command.
     public static let router = CommandRouter(
         abstract: "Sluice: exactly-once stream processing over Kafka, in Swift",
-        commands: [BrokerCommand.self, LoadCommand.self, TailCommand.self, RunCommand.self, ChaosCommand.self]
+        commands: [
+            BrokerCommand.self, LoadCommand.self, TailCommand.self, RunCommand.self,
+            LagCommand.self, ChaosCommand.self,
+        ]
     )
 
     /// Runs the command line and returns the exit code.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceBroker
 import SluiceKafka
 import SluiceTesting
 import Testing
@@ -115,6 +116,35 @@ struct SluiceExecutableTests {
         #expect(tail.standardOutput.contains(#""key":null"#))
         #expect(tail.standardOutput.contains("1357034400000"))
         #expect(tail.standardOutput.contains(#"\"name\":\"b, c\""#))
+    }
+
+    @Test("lag shows committed offset, end offset and lag per partition, as a table and as JSON")
+    func lag() throws {
+        let broker = Broker(configuration: BrokerConfiguration(port: 0))
+        try broker.start()
+        defer { broker.stop() }
+        try broker.createTopic("lagging", partitions: 2)
+        let producer = try KafkaProducer(configuration: KafkaTestProfile.producer(bootstrap: broker.bootstrapServers))
+        for index in 0..<10 {
+            try producer.send(
+                KafkaProducerRecord(topic: "lagging", partition: Int32(index % 2), key: nil, value: [UInt8(index)])
+            )
+        }
+        try producer.close()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestProfile.consumer(bootstrap: broker.bootstrapServers, groupID: "lag-app")
+        )
+        try consumer.commit([
+            TopicPartition(topic: "lagging", partition: 0): 2, TopicPartition(topic: "lagging", partition: 1): 5,
+        ])
+        try consumer.close()
+
+        let table = try sluice("lag", "--app", "lag-app", "--bootstrap", broker.bootstrapServers)
+        #expect(table.status == 0, "\(table.standardError)")
+        #expect(table.standardOutput.contains("total lag: 3"))
+        let json = try sluice("lag", "--app", "lag-app", "--json", "--bootstrap", broker.bootstrapServers)
+        #expect(json.standardOutput.contains(#""committed":2,"end":5,"lag":3,"partition":0,"topic":"lagging""#))
+        #expect(json.standardOutput.contains(#""committed":5,"end":5,"lag":0,"partition":1"#))
     }
 
     @Test("a broker that cannot be reached gives one error line and exit 1")

@@ -73,6 +73,11 @@ public struct ApplicationConfiguration: Sendable {
     public var sessionTimeout: Duration = .seconds(45)
     /// How often members heartbeat. Default: 3 s.
     public var heartbeatInterval: Duration = .seconds(3)
+    /// Serve `/metrics` (Prometheus text), `/healthz` and `/readyz` on this address while the application runs.
+    /// Default: `nil` (off).
+    public var metricsServer: MetricsServer.Configuration?
+    /// How often librdkafka reports the statistics the consumer-lag gauges are computed from. Default: 5 s.
+    public var statisticsInterval: Duration = .seconds(5)
     /// Lets exactly-once run on librdkafka's mock cluster, which cannot keep the promise; for tests of error
     /// paths only.
     package var allowsExactlyOnceOnMockCluster = false
@@ -117,6 +122,7 @@ public struct ApplicationConfiguration: Sendable {
         consumer.heartbeatInterval = heartbeatInterval
         consumer.isolationLevel = .readCommitted
         consumer.groupInstanceID = groupInstanceID.map { "\($0)-\(threadIndex)" }
+        consumer.common.statisticsInterval = statisticsInterval
         consumer.offsetReset = .earliest
         consumer.common.properties.merge(consumerProperties) { _, raw in raw }
         return consumer

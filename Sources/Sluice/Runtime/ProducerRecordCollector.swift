@@ -18,6 +18,7 @@ final class ProducerRecordCollector: RecordCollector {
     /// The input record being processed, for the provenance header.
     private var source: (topic: String, partition: Int32, offset: Int64) = ("", 0, 0)
     private var provenance: KafkaHeader?
+    private var trace: KafkaHeader?
 
     init(producer: KafkaProducer, partitionCounts: [String: Int32]) {
         self.producer = producer
@@ -28,6 +29,9 @@ final class ProducerRecordCollector: RecordCollector {
     func beginRecord(_ record: KafkaRecord) {
         source = (record.topic, record.partition, record.offset)
         provenance = nil
+        trace = record.header(TraceContext.header)?.value
+            .flatMap(TraceContext.child(of:))
+            .map { KafkaHeader(key: TraceContext.header, value: $0) }
     }
 
     func send(
@@ -46,7 +50,10 @@ final class ProducerRecordCollector: RecordCollector {
             )
         }
         var stamped = headers
-        stamped.removeAll { $0.key == Self.provenanceHeader }
+        if !stamped.isEmpty {
+            stamped.removeAll { $0.key == Self.provenanceHeader || ($0.key == TraceContext.header && trace != nil) }
+        }
+        if let trace { stamped.append(trace) }
         stamped.append(provenance!)
         try producer.send(
             KafkaProducerRecord(

@@ -1,3 +1,5 @@
+import SluiceKafka
+
 /// The runtime's metrics, created once per application in its registry.
 ///
 /// Labels are bounded: topic names only, never a key, an offset or a partition of an unbounded set.
@@ -9,6 +11,8 @@ final class RuntimeMetrics: Sendable {
     let assignedPartitions: Gauge
     let deadLettered: Counter
     let skipped: Counter
+    let processingLatency: Histogram
+    let endToEndLatency: Histogram
     let transactionsCommitted: Counter
     let transactionsAborted: Counter
 
@@ -29,6 +33,15 @@ final class RuntimeMetrics: Sendable {
             help: "Records sent to the dead-letter topic."
         )
         skipped = registry.counter("sluice_records_skipped_total", help: "Records skipped by the error policy.")
+        processingLatency = registry.histogram(
+            "sluice_processing_latency_seconds",
+            help: "Time to push one input record through the topology, outputs enqueued."
+        )
+        endToEndLatency = registry.histogram(
+            "sluice_end_to_end_latency_seconds",
+            help: "Processing time minus the record's load time (sluice.loaded_at header), else its timestamp.",
+            buckets: Histogram.exponentialBuckets(start: 0.001, factor: 4, count: 12)
+        )
         transactionsCommitted = registry.counter(
             "sluice_transactions_committed_total",
             help: "Transactions committed (exactly-once)."
@@ -38,6 +51,30 @@ final class RuntimeMetrics: Sendable {
             help: "Transactions aborted or abandoned to a fenced producer; their work was rewound and redone."
         )
     }
+
+    /// Sets the consumer-lag gauges from librdkafka's statistics of one consumer.
+    func recordLag(_ samples: [ConsumerLag.Sample]) {
+        for sample in samples {
+            registry.gauge(
+                "sluice_consumer_lag",
+                help: "Last stable offset minus the consumer's position, per assigned input partition.",
+                labels: [("topic", sample.partition.topic), ("partition", String(sample.partition.partition))]
+            ).set(Double(sample.lag))
+        }
+    }
+
+    /// Removes the lag gauges of partitions this process no longer owns.
+    func forgetLag(_ partitions: [TopicPartition]) {
+        for partition in partitions {
+            registry.removeSeries(
+                "sluice_consumer_lag",
+                labels: [("topic", partition.topic), ("partition", String(partition.partition))]
+            )
+        }
+    }
+
+    /// The registry the metrics live in.
+    var metricsRegistry: MetricsRegistry { registry }
 
     /// Adds a thread's counts since its last report.
     func record(_ delta: ApplicationReport) {

@@ -28,6 +28,8 @@ final class StreamThread: @unchecked Sendable {
         var report = ApplicationReport()
         var failure: (any Error)?
         var running = false
+        /// Whether the group has handed this thread an assignment (possibly empty) since it started.
+        var assigned = false
     }
 
     // Owned by the thread itself.
@@ -97,15 +99,20 @@ final class StreamThread: @unchecked Sendable {
     var failure: (any Error)? { shared.withLock { $0.failure } }
     var committedOffsets: [TopicPartition: Int64] { shared.withLock { $0.committed } }
     var report: ApplicationReport { shared.withLock { $0.report } }
+    /// Running, not failed, and past its first rebalance: what `/readyz` reports.
+    var isReady: Bool { shared.withLock { $0.running && $0.assigned && $0.failure == nil } }
 
     // MARK: - The loop
 
     private func run() {
         do {
             collector = ProducerRecordCollector(producer: try makeProducer(), partitionCounts: partitionCounts)
+            var handlers = KafkaLogBridge.handlers(for: logger)
+            let metrics = self.metrics
+            handlers.statistics = { json in metrics.recordLag(ConsumerLag.samples(fromStatistics: json)) }
             consumer = try KafkaConsumer(
                 configuration: configuration.consumerConfiguration(threadIndex: index),
-                handlers: KafkaLogBridge.handlers(for: logger)
+                handlers: handlers
             ) { [unowned self] event in
                 rebalance(event)
             }
@@ -186,15 +193,34 @@ final class StreamThread: @unchecked Sendable {
             transactionOpen = true
         }
         collector.beginRecord(record)
+        let started = ContinuousClock.now
         do {
             try task.processor.process(record)
         } catch {
             try handle(error, record: record)
         }
+        metrics.processingLatency.observe(ContinuousClock.now - started)
+        observeEndToEndLatency(of: record)
         task.advance(past: record.offset)
         pending.consumed[record.topic, default: 0] += 1
         recordsSinceCommit += 1
     }
+
+    /// Now minus the record's load time (the `sluice.loaded_at` header a loader stamps), else its timestamp.
+    private func observeEndToEndLatency(of record: KafkaRecord) {
+        let origin: Int64?
+        if let loaded = record.header(Self.loadedAtHeader)?.stringValue.flatMap({ Int64($0) }) {
+            origin = loaded
+        } else {
+            origin = record.timestamp
+        }
+        guard let origin else { return }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        metrics.endToEndLatency.observe(Double(max(now - origin, 0)) / 1000)
+    }
+
+    /// The header in which loaders stamp the wall-clock time (epoch milliseconds) a record was produced.
+    static let loadedAtHeader = "sluice.loaded_at"
 
     private func handle(_ failure: ProcessingError, record: KafkaRecord) throws {
         // A failed send is the cluster's problem, not the record's: it never goes to the dead-letter topic.
@@ -231,6 +257,7 @@ final class StreamThread: @unchecked Sendable {
 
     private func rebalance(_ event: RebalanceEvent) {
         metrics.rebalances.increment()
+        shared.withLock { $0.assigned = true }
         switch event {
         case .assigned(let partitions):
             let added = partitions.filter { tasks[$0] == nil }
@@ -271,6 +298,7 @@ final class StreamThread: @unchecked Sendable {
 
     private func drop(_ partitions: [TopicPartition]) {
         let leaving = partitions.filter { tasks[$0] != nil }
+        metrics.forgetLag(leaving)
         metrics.assignedPartitions.decrement(by: Double(leaving.count))
         leaving.forEach { tasks[$0] = nil }
     }

@@ -17,6 +17,7 @@ public final class StreamsApplication: Sendable {
     private let logger: Logger
     private let metrics: RuntimeMetrics
     private let shutdownRequested = Atomic<Bool>(false)
+    private let metricsPort = Atomic<Int>(0)
     /// Identifies this process's transactional ids when there is no static membership.
     private let processInstanceID = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
@@ -82,6 +83,8 @@ public final class StreamsApplication: Sendable {
             )
         }
         threads.forEach { $0.start() }
+        let server = try startMetricsServer(threads: threads)
+        defer { server?.stop() }
 
         var failure: (any Error)?
         while true {
@@ -117,6 +120,32 @@ public final class StreamsApplication: Sendable {
             ]
         )
         return report
+    }
+
+    private func startMetricsServer(threads: [StreamThread]) throws -> MetricsServer? {
+        guard let endpoint = configuration.metricsServer else { return nil }
+        let server = MetricsServer(registry: metrics.metricsRegistry, configuration: endpoint) {
+            threads.allSatisfy(\.isReady)
+        }
+        do {
+            let port = try server.start()
+            logger.info("serving /metrics, /healthz and /readyz", metadata: ["sluice.metrics_port": .int(Int64(port))])
+            metricsPort.store(port, ordering: .releasing)
+        } catch {
+            threads.forEach { $0.requestStop() }
+            threads.forEach { $0.join() }
+            throw ApplicationError(
+                .invalidConfiguration,
+                "cannot serve metrics on \(endpoint.host):\(endpoint.port): \(error)"
+            )
+        }
+        return server
+    }
+
+    /// The port `/metrics` is served on while the application runs, or `nil`.
+    public var boundMetricsPort: Int? {
+        let port = metricsPort.load(ordering: .acquiring)
+        return port > 0 ? port : nil
     }
 
     private static func reachedEnd(_ endOffsets: [TopicPartition: Int64], threads: [StreamThread]) -> Bool {

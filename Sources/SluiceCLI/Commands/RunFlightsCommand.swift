@@ -44,6 +44,7 @@ struct RunFlightsCommand: SluiceCommand {
             ),
             .option("session-timeout", valueName: "DURATION", help: "Group session timeout", defaultValue: "45s"),
             .option("instance-id", valueName: "ID", help: "Static group membership id of this worker"),
+            .option("metrics-port", valueName: "PORT", help: "Serve /metrics, /healthz and /readyz on 127.0.0.1:PORT"),
             .flag("no-load", help: "Do not load the data file; process what the topic holds"),
             .flag("forever", help: "Keep running after the input is drained, until SIGINT or SIGTERM"),
             CommonOptions.logLevel,
@@ -74,6 +75,7 @@ struct RunFlightsCommand: SluiceCommand {
         options.sessionTimeout = try parsed.duration("session-timeout")
         options.groupInstanceID = parsed.optionalString("instance-id")
         options.loadsData = !parsed.flag("no-load")
+        options.metricsPort = try parsed.optionalInt("metrics-port")
         options.stopsAtEndOfInput = !parsed.flag("forever")
         self.options = options
     }

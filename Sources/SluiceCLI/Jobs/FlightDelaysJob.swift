@@ -42,6 +42,8 @@ public struct FlightDelaysJob {
         public var sessionTimeout: Duration = .seconds(45)
         /// Static membership id for this worker, or `nil`.
         public var groupInstanceID: String?
+        /// Serve `/metrics`, `/healthz` and `/readyz` on this loopback port while the pipeline runs. Default: off.
+        public var metricsPort: Int?
 
         /// Creates options.
         public init(bootstrapServers: [String]?, dataPath: String) {
@@ -198,6 +200,7 @@ public struct FlightDelaysJob {
         configuration.sessionTimeout = options.sessionTimeout
         configuration.heartbeatInterval = min(.seconds(3), options.sessionTimeout / 10)
         configuration.groupInstanceID = options.groupInstanceID
+        configuration.metricsServer = options.metricsPort.map { MetricsServer.Configuration(port: $0) }
         let application = StreamsApplication(
             topology: try FlightDelaysTopology.make(),
             configuration: configuration,

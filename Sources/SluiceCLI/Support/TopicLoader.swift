@@ -3,7 +3,8 @@ import SluiceKafka
 
 /// Sends input records to a topic: keyed records where murmur2 puts them, null-keyed ones to their row number
 /// modulo the partition count (never a random partition, so a reload places them identically), with progress on
-/// stderr for long loads.
+/// stderr for long loads. Every record carries a `sluice.loaded_at` header (epoch milliseconds), from which the
+/// runtime measures end-to-end latency.
 struct TopicLoader {
     let producer: KafkaProducer
     let topic: String
@@ -28,7 +29,10 @@ struct TopicLoader {
                 partition: partition,
                 key: record.key,
                 value: record.value,
-                timestamp: record.timestampMilliseconds
+                timestamp: record.timestampMilliseconds,
+                headers: [
+                    KafkaHeader(key: "sluice.loaded_at", string: String(Int64(Date().timeIntervalSince1970 * 1000)))
+                ]
             )
         )
         sent += 1
