@@ -56,8 +56,10 @@ TEST_ENV = SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python SLUICE_PROMTOOL=$(CURDIR)/
 test: deps python-env promtool build lint
 	$(TEST_ENV) swift test --skip-build --no-parallel $(SWIFT_FLAGS)
 
-test-long: deps python-env promtool build
+test-long: deps python-env promtool build release
 	SLUICE_LONG_TESTS=1 $(TEST_ENV) swift test --skip-build --no-parallel $(SWIFT_FLAGS)
+	.build/release/sluice chaos --records 1000000 --workers 2 --kills 20 --seed 11 \
+		--feed-duration 150s --timeout 900s
 
 clean:
 	rm -rf .build $(VENV)

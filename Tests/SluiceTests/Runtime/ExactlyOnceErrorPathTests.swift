@@ -86,6 +86,37 @@ struct ExactlyOnceErrorPathTests {
         #expect(logs.messages.contains { $0.contains("aborting the transaction") || $0.contains("producer fenced") })
     }
 
+    @Test("CONCURRENT_TRANSACTIONS on commit is retried by librdkafka; nothing is aborted")
+    func concurrentTransactions() throws {
+        let (result, _, metrics) = try run(
+            injecting: [.concurrentTransactions, .concurrentTransactions],
+            into: .endTransaction
+        )
+        let report = try result.get()
+        #expect(report.consumed["eos-in"] == 30)
+        #expect(report.produced["eos-out"] == 30)
+        #expect(count(metrics, "sluice_transactions_aborted_total") == 0)
+    }
+
+    @Test("a coordinator that moved (NOT_COORDINATOR) during the offset commit is found again; nothing is aborted")
+    func coordinatorMoved() throws {
+        let (result, _, metrics) = try run(injecting: [.init(rawValue: 16)], into: .transactionOffsetCommit)
+        let report = try result.get()
+        #expect(report.consumed["eos-in"] == 30)
+        #expect(count(metrics, "sluice_transactions_aborted_total") == 0)
+    }
+
+    @Test("the coordinator unavailable during commit (COORDINATOR_NOT_AVAILABLE) is retried to success")
+    func coordinatorDown() throws {
+        let (result, _, _) = try run(
+            injecting: [.coordinatorNotAvailable, .coordinatorNotAvailable, .coordinatorNotAvailable],
+            into: .endTransaction
+        )
+        let report = try result.get()
+        #expect(report.consumed["eos-in"] == 30)
+        #expect(report.produced["eos-out"] == 30)
+    }
+
     @Test("a fatal transaction error (INVALID_TXN_STATE) stops the application with the error")
     func fatal() throws {
         let (result, logs, _) = try run(injecting: [.invalidTransactionState], into: .endTransaction)
