@@ -147,6 +147,36 @@ struct SluiceExecutableTests {
         #expect(json.standardOutput.contains(#""committed":5,"end":5,"lag":0,"partition":1"#))
     }
 
+    @Test("SIGTERM stops the flights job gracefully: committed work is kept and the exit code is 0")
+    func gracefulShutdown() throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["run", "flights", "--log-level", "warning"]
+        process.currentDirectoryURL = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+
+        // Wait until the pipeline runs (loading is done), then ask it to stop.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        var seen = Data()
+        while clock.now < deadline {
+            seen.append(errors.fileHandleForReading.availableData)
+            if String(decoding: seen, as: UTF8.self).contains("loaded") { break }
+        }
+        Thread.sleep(forTimeInterval: 1)
+        kill(process.processIdentifier, SIGTERM)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(printed.contains("interrupted") || printed.contains("books       balanced"))
+    }
+
     @Test("a broker that cannot be reached gives one error line and exit 1")
     func unreachable() throws {
         let outcome = try sluice("tail", "anything", "--count", "1", "--bootstrap", "127.0.0.1:1")

@@ -82,7 +82,7 @@ struct RunFlightsCommand: SluiceCommand {
 
     func run() throws -> Int32 {
         let summary = try FlightDelaysJob(options: options).run()
-        if options.stopsAtEndOfInput {
+        if options.stopsAtEndOfInput || summary.interrupted {
             print(summary.description)
         }
         return 0
