@@ -75,7 +75,8 @@ struct MetricsEndpointTests {
                 ready = ready || (try? LoopbackHTTPClient.get(port: port, "/readyz"))?.status == 200
                 text = (try? LoopbackHTTPClient.get(port: port, "/metrics"))?.raw ?? ""
                 if ready && text.contains("sluice_records_consumed_total{topic=\"metered-in\"} 200")
-                    && text.contains("sluice_consumer_lag{")
+                    && text.contains("sluice_consumer_lag{partition=\"0\",topic=\"metered-in\"} 0")
+                    && text.contains("sluice_consumer_lag{partition=\"1\",topic=\"metered-in\"} 0")
                 {
                     break
                 }
