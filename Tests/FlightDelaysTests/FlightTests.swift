@@ -123,39 +123,4 @@ struct FlightTests {
             return context.codingPath.last?.stringValue == "time_hour"
         }
     }
-
-    @Test("the fast JSON path decodes the slice exactly as JSONDecoder does, and its output decodes back")
-    func fastPath() throws {
-        let (header, rows) = try FlightFixtures.rows("flights-slice.csv")
-        let decoder = JSONDecoder()
-        let encoder = JSONEncoder()
-        for row in rows {
-            let object = FlightFixtures.object(row, header: header)
-            let expected = try decoder.decode(Flight.self, from: object)
-            #expect(try Flight(jsonObject: Array(object)) == expected)
-            #expect(try decoder.decode(Flight.self, from: Data(expected.jsonObjectBytes())) == expected)
-            #expect(try Flight(jsonObject: expected.jsonObjectBytes()) == expected)
-            #expect(try Flight(jsonObject: Array(try encoder.encode(expected))) == expected)
-        }
-    }
-
-    @Test("the fast JSON path falls back to JSONDecoder for escapes and reports the same errors")
-    func fastPathFallback() throws {
-        let escaped = Array(#"{"year":"2013","month":"1","day":"1","carrier":"U\"A","dest":"S\u00e9n"}"#.utf8)
-        let flight = try Flight(jsonObject: escaped)
-        #expect(flight.carrier == "U\"A")
-        #expect(flight.dest == "Sén")
-        #expect(flight.depTime == nil)
-
-        let (header, rows) = try FlightFixtures.rows("flights-malformed.csv")
-        var failures: [Int: String] = [:]
-        for row in rows {
-            do {
-                _ = try Flight(jsonObject: Array(FlightFixtures.object(row, header: header)))
-            } catch DecodingError.dataCorrupted(let context) {
-                failures[row.lineNumber] = context.codingPath.last?.stringValue
-            }
-        }
-        #expect(failures == [9: "dep_delay", 14: "distance", 18: "flight"])
-    }
 }
