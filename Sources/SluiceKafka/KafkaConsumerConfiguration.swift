@@ -9,7 +9,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         /// - Important: librdkafka before 2.3.0 aborts the process when a cooperative-sticky consumer is destroyed
         ///   before its first assignment (librdkafka issue 4312, fixed by pull request 4381). Debian 12 ships
         ///   2.0.2, so a consumer shut down while it is still joining its group can crash; consumers without a
-        ///   group id (assign-only) always use the eager strategy for this reason.
+        ///   group id (assign-only) always use the eager strategy for this reason. And in 2.0.2 a cooperative
+        ///   rebalance can restart the partitions a member keeps from a stale fetch position (librdkafka issue
+        ///   4637, fixed in 2.4.0): duplicates for at-least-once readers, skipped offsets for exactly-once ones.
         public static let cooperativeSticky = AssignmentStrategy(description: "cooperative-sticky")
         /// Eager range, then round robin: every member gives up every partition at each rebalance.
         public static let eager = AssignmentStrategy(description: "range,roundrobin")
@@ -44,8 +46,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     /// The static member id (`group.instance.id`): a restart within the session timeout keeps its partitions.
     /// Default: `nil` (dynamic membership).
     public var groupInstanceID: String?
-    /// The partition assignment strategy. Default: `.cooperativeSticky`.
-    public var assignmentStrategy: AssignmentStrategy = .cooperativeSticky
+    /// The partition assignment strategy. Default: `.eager`, because librdkafka 2.0.2's cooperative protocol can
+    /// restart retained partitions from a stale position (see ``AssignmentStrategy/cooperativeSticky``).
+    public var assignmentStrategy: AssignmentStrategy = .eager
     /// Which transactional records are visible. Default: `.readCommitted`.
     public var isolationLevel: IsolationLevel = .readCommitted
     /// Where a partition with no committed offset starts. Default: `.earliest`.

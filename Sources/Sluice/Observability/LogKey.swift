@@ -4,7 +4,7 @@
 public enum LogKey {
     /// The application id (the consumer group and the prefix of internal topics).
     public static let applicationID = "sluice.application_id"
-    /// The name of the stream thread, such as `"flights-StreamThread-1"`.
+    /// The index of the stream thread within its process (an integer, 0 for the first).
     public static let thread = "sluice.thread"
     /// The task id, such as `"0_3"` (sub-topology 0, partition 3).
     public static let task = "sluice.task"

@@ -87,7 +87,8 @@ struct Preflight {
         sourcePartitionCounts = known.filter { topology.sourceTopics.contains($0.key) }
     }
 
-    /// The end offset of every source partition now, as a read_committed reader sees it.
+    /// The end offset of every source partition now, as a read_committed reader sees it, leaving out partitions
+    /// that are empty or whose committed offset already reached the end (nothing to wait for there).
     func endOffsets() throws -> [TopicPartition: Int64] {
         var consumerConfiguration = configuration.consumerConfiguration(threadIndex: 0)
         consumerConfiguration.groupID = nil
@@ -101,6 +102,11 @@ struct Preflight {
                     ends[TopicPartition(topic: topic, partition: partition)] = marks.high
                 }
             }
+        }
+        let group = try KafkaConsumer(configuration: configuration.consumerConfiguration(threadIndex: 0))
+        defer { try? group.close() }
+        for (partition, committed) in try group.committed(Array(ends.keys)) where committed >= ends[partition] ?? 0 {
+            ends[partition] = nil
         }
         return ends
     }
