@@ -123,7 +123,17 @@ extension StreamThread {
             try rewind(remaining)
             return
         }
-        guard isExactlyOnce, let kafkaError = error as? KafkaError else { throw error }
+        guard let kafkaError = error as? KafkaError else { throw error }
+        guard isExactlyOnce else {
+            // At-least-once: a commit refused because the group is rebalancing means the partitions are moving;
+            // the next poll revokes them and their new owner re-reads from the last committed offsets.
+            guard Self.groupIsRebalancing(kafkaError) else { throw kafkaError }
+            logger.warning(
+                "offset commit refused while the group rebalances; the new owner re-reads uncommitted records",
+                metadata: [LogKey.error: .string(kafkaError.description)]
+            )
+            return
+        }
 
         switch TransactionFailure.classify(kafkaError, producerFatalError: collector.producer.fatalError) {
         case .fenced:
@@ -139,6 +149,11 @@ extension StreamThread {
         case .fatal:
             throw kafkaError
         }
+    }
+
+    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS: this member's view of the group is stale.
+    static func groupIsRebalancing(_ error: KafkaError) -> Bool {
+        [KafkaError.Code.illegalGeneration, .unknownMemberID, .rebalanceInProgress].contains(error.code)
     }
 
     /// Aborts the open transaction (or rebuilds the producer when the abort fails) and rewinds.

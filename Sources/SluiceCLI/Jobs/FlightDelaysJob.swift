@@ -167,7 +167,11 @@ public struct FlightDelaysJob {
             mock = cluster
             progress("started an embedded broker (librdkafka mock cluster, at-least-once only) at \(servers[0])")
         } else {
-            let embedded = Broker(configuration: BrokerConfiguration(port: 0))
+            var brokerConfiguration = BrokerConfiguration(port: 0)
+            // Lets every stream thread join the group's first generation, as Kafka's own
+            // group.initial.rebalance.delay.ms does, instead of a second rebalance moments later.
+            brokerConfiguration.initialRebalanceDelay = .milliseconds(300)
+            let embedded = Broker(configuration: brokerConfiguration)
             try embedded.start()
             for topic in topics {
                 try embedded.createTopic(topic.name, partitions: topic.partitions)
