@@ -76,6 +76,9 @@ public struct ApplicationConfiguration: Sendable {
     /// Serve `/metrics` (Prometheus text), `/healthz` and `/readyz` on this address while the application runs.
     /// Default: `nil` (off).
     public var metricsServer: MetricsServer.Configuration?
+    /// Trace sampling and span export. Default: `traceparent` headers are continued, nothing is sampled or
+    /// exported.
+    public var tracing = TracingConfiguration()
     /// How often librdkafka reports the statistics the consumer-lag gauges are computed from. Default: 5 s.
     public var statisticsInterval: Duration = .seconds(5)
     /// Lets exactly-once run on librdkafka's mock cluster, which cannot keep the promise; for tests of error

@@ -25,13 +25,11 @@ final class ProducerRecordCollector: RecordCollector {
         self.partitionCounts = partitionCounts
     }
 
-    /// Names the input record whose outputs follow.
-    func beginRecord(_ record: KafkaRecord) {
+    /// Names the input record whose outputs follow, and the span processing it, if it is traced.
+    func beginRecord(_ record: KafkaRecord, trace context: TraceContext?) {
         source = (record.topic, record.partition, record.offset)
         provenance = nil
-        trace = record.header(TraceContext.header)?.value
-            .flatMap(TraceContext.child(of:))
-            .map { KafkaHeader(key: TraceContext.header, value: $0) }
+        trace = context.map { KafkaHeader(key: TraceContext.header, value: $0.headerValue) }
     }
 
     func send(

@@ -18,6 +18,7 @@ final class StreamThread: @unchecked Sendable {
     let metrics: RuntimeMetrics
     let errorLog = LogRateLimiter(limit: 10, interval: .seconds(10))
     let isExactlyOnce: Bool
+    let spanExporter: SpanExporter?
 
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -56,9 +57,11 @@ final class StreamThread: @unchecked Sendable {
         processInstanceID: String,
         partitionCounts: [String: Int32],
         logger: Logger,
-        metrics: RuntimeMetrics
+        metrics: RuntimeMetrics,
+        spanExporter: SpanExporter?
     ) {
         self.index = index
+        self.spanExporter = spanExporter
         self.topology = topology
         self.configuration = configuration
         self.processInstanceID = processInstanceID
@@ -192,7 +195,9 @@ final class StreamThread: @unchecked Sendable {
             try collector.producer.beginTransaction()
             transactionOpen = true
         }
-        collector.beginRecord(record)
+        let trace = traceContext(of: record)
+        collector.beginRecord(record, trace: trace)
+        let wallStart = trace == nil ? 0 : Self.nanosecondsSinceEpoch()
         let started = ContinuousClock.now
         do {
             try task.processor.process(record)
@@ -200,10 +205,45 @@ final class StreamThread: @unchecked Sendable {
             try handle(error, record: record)
         }
         metrics.processingLatency.observe(ContinuousClock.now - started)
+        if let trace, let spanExporter {
+            spanExporter.record(
+                Span(
+                    traceID: trace.traceID,
+                    spanID: trace.spanID,
+                    parentSpanID: trace.parentSpanID,
+                    name: "process \(record.topic)",
+                    startNanoseconds: wallStart,
+                    endNanoseconds: Self.nanosecondsSinceEpoch(),
+                    attributes: [
+                        "messaging.system": "kafka",
+                        "messaging.source.name": record.topic,
+                        "messaging.kafka.source.partition": String(record.partition),
+                        "messaging.kafka.message.offset": String(record.offset),
+                        "sluice.application_id": configuration.applicationID,
+                    ]
+                )
+            )
+        }
         observeEndToEndLatency(of: record)
         task.advance(past: record.offset)
         pending.consumed[record.topic, default: 0] += 1
         recordsSinceCommit += 1
+    }
+
+    /// The span processing this record: continuing its `traceparent`, or a new trace when sampled.
+    private func traceContext(of record: KafkaRecord) -> TraceContext? {
+        if !record.headers.isEmpty, let parent = record.header(TraceContext.header)?.value {
+            return TraceContext(continuing: parent)
+        }
+        let rate = configuration.tracing.samplingRate
+        guard rate > 0, rate >= 1 || Double.random(in: 0..<1) < rate else { return nil }
+        return TraceContext()
+    }
+
+    private static func nanosecondsSinceEpoch() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     /// Now minus the record's load time (the `sluice.loaded_at` header a loader stamps), else its timestamp.

@@ -71,6 +71,15 @@ public final class StreamsApplication: Sendable {
             ]
         )
 
+        let spanExporter = try configuration.tracing.exportEndpoint.map { _ in
+            try SpanExporter(
+                configuration: configuration.tracing,
+                serviceName: configuration.applicationID,
+                logger: logger,
+                metrics: metrics.metricsRegistry
+            )
+        }
+        defer { spanExporter?.stop() }
         let threads = (0..<configuration.streamThreads).map { index in
             StreamThread(
                 index: index,
@@ -79,7 +88,8 @@ public final class StreamsApplication: Sendable {
                 processInstanceID: processInstanceID,
                 partitionCounts: partitionCounts,
                 logger: logger,
-                metrics: metrics
+                metrics: metrics,
+                spanExporter: spanExporter
             )
         }
         threads.forEach { $0.start() }

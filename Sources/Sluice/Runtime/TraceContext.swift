@@ -1,24 +1,52 @@
-/// W3C trace context (`traceparent`) propagation: an output record continues the trace of the input that caused
-/// it, with the same trace id and a new span id.
+/// W3C trace context (`traceparent`): an output record continues the trace of the input that caused it, with
+/// the same trace id and the span id of the processing span, whose parent is the input's span.
 ///
-/// - Important: Records without a `traceparent` are not sampled into new traces, and spans are not exported; a
-///   record's trace travels only through its headers.
-enum TraceContext {
+/// - Important: Only `traceparent` is carried; `tracestate` travels unchanged with the other input headers, and
+///   the sampled flag of the input is not consulted (a record with `traceparent` is always traced).
+struct TraceContext: Hashable {
     static let header = "traceparent"
 
-    /// The `traceparent` for a record caused by one carrying `parent`, or `nil` when `parent` is malformed.
-    static func child(of parent: [UInt8]) -> [UInt8]? {
+    /// 16 bytes as 32 lowercase hex digits.
+    var traceID: String
+    /// The span of this processing step: 8 bytes as 16 hex digits.
+    var spanID: String
+    /// The span that caused the input record, when it carried a `traceparent`.
+    var parentSpanID: String?
+
+    /// The processing span for an input whose `traceparent` is `parent`; `nil` when it is malformed.
+    init?(continuing parent: [UInt8]) {
         // version(2) - trace id(32) - span id(16) - flags(2), separated by dashes: 55 bytes.
         guard parent.count == 55, parent[2] == UInt8(ascii: "-"), parent[35] == UInt8(ascii: "-"),
             parent[52] == UInt8(ascii: "-")
         else { return nil }
-        var child = parent
-        var span = UInt64.random(in: 1...UInt64.max)
-        let digits = Array("0123456789abcdef".utf8)
-        for index in stride(from: 51, through: 36, by: -1) {
-            child[index] = digits[Int(span & 0xf)]
-            span >>= 4
+        let text = String(decoding: parent, as: UTF8.self)
+        let parts = text.split(separator: "-")
+        guard parts.count == 4, parts[1].allSatisfy(\.isHexDigit), parts[2].allSatisfy(\.isHexDigit) else {
+            return nil
         }
-        return child
+        traceID = String(parts[1])
+        parentSpanID = String(parts[2])
+        spanID = Self.randomHex(bytes: 8)
+    }
+
+    /// A new trace, for an input without `traceparent` picked by sampling.
+    init() {
+        traceID = Self.randomHex(bytes: 16)
+        spanID = Self.randomHex(bytes: 8)
+        parentSpanID = nil
+    }
+
+    /// The `traceparent` value outputs carry: this span as their parent, sampled.
+    var headerValue: [UInt8] {
+        Array("00-\(traceID)-\(spanID)-01".utf8)
+    }
+
+    private static func randomHex(bytes: Int) -> String {
+        var text = ""
+        for _ in 0..<bytes {
+            let byte = UInt8.random(in: 1...255)
+            text += String(byte >> 4, radix: 16) + String(byte & 0xf, radix: 16)
+        }
+        return text
     }
 }

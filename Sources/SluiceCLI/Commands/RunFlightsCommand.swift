@@ -45,6 +45,12 @@ struct RunFlightsCommand: SluiceCommand {
             .option("session-timeout", valueName: "DURATION", help: "Group session timeout", defaultValue: "45s"),
             .option("instance-id", valueName: "ID", help: "Static group membership id of this worker"),
             .option("metrics-port", valueName: "PORT", help: "Serve /metrics, /healthz and /readyz on 127.0.0.1:PORT"),
+            .option("trace-sampling", valueName: "RATE", help: "Share of untraced records that start a trace (0-1)"),
+            .option(
+                "trace-endpoint",
+                valueName: "URL",
+                help: "OTLP/HTTP JSON traces endpoint, e.g. http://127.0.0.1:4318/v1/traces"
+            ),
             .flag("no-load", help: "Do not load the data file; process what the topic holds"),
             .flag("forever", help: "Keep running after the input is drained, until SIGINT or SIGTERM"),
             CommonOptions.logLevel,
@@ -76,6 +82,16 @@ struct RunFlightsCommand: SluiceCommand {
         options.groupInstanceID = parsed.optionalString("instance-id")
         options.loadsData = !parsed.flag("no-load")
         options.metricsPort = try parsed.optionalInt("metrics-port")
+        if let rate = parsed.optionalString("trace-sampling") {
+            guard let value = Double(rate), (0...1).contains(value) else {
+                throw CommandLineError(
+                    "invalid value '\(rate)' for '--trace-sampling': expected a number from 0 to 1",
+                    hint: "see 'sluice run flights --help'"
+                )
+            }
+            options.tracing.samplingRate = value
+        }
+        options.tracing.exportEndpoint = parsed.optionalString("trace-endpoint")
         options.stopsAtEndOfInput = !parsed.flag("forever")
         self.options = options
     }

@@ -44,6 +44,8 @@ public struct FlightDelaysJob {
         public var groupInstanceID: String?
         /// Serve `/metrics`, `/healthz` and `/readyz` on this loopback port while the pipeline runs. Default: off.
         public var metricsPort: Int?
+        /// Trace sampling and span export. Default: propagation only.
+        public var tracing = TracingConfiguration()
 
         /// Creates options.
         public init(bootstrapServers: [String]?, dataPath: String) {
@@ -217,6 +219,7 @@ public struct FlightDelaysJob {
         configuration.heartbeatInterval = min(.seconds(3), options.sessionTimeout / 10)
         configuration.groupInstanceID = options.groupInstanceID
         configuration.metricsServer = options.metricsPort.map { MetricsServer.Configuration(port: $0) }
+        configuration.tracing = options.tracing
         let application = StreamsApplication(
             topology: try FlightDelaysTopology.make(),
             configuration: configuration,
