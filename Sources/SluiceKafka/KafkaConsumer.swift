@@ -164,8 +164,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// The consumer's fatal error, if one was raised.
     public var fatalError: KafkaError? { client.fatalError() }
 
-    /// Leaves the group (the rebalance handler sees the revocation first) and destroys the C instance.
+    /// Leaves the group (the rebalance handler sees the revocation first) and destroys the C instance; later
+    /// calls return at once, and any other call afterwards throws `_DESTROY`.
     public func close() throws(KafkaError) {
+        guard client.isAlive else { return }
         defer { client.destroy() }
         if configuration.groupID != nil {
             try client.closeConsumer()

@@ -141,9 +141,12 @@ public final class KafkaProducer: @unchecked Sendable {
 
     // MARK: - Closing
 
-    /// Flushes outstanding records, stops the poll thread and destroys the C instance.
+    /// Flushes outstanding records (not for a transactional producer, whose open transaction is left to the
+    /// broker), stops the poll thread and destroys the C instance; later calls return at once, and any other
+    /// call afterwards throws `_DESTROY`.
     /// - Throws: The flush error, after closing all the same.
     public func close(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        guard client.isAlive else { return }
         var flushError: KafkaError?
         if configuration.transactionalID == nil {
             do {

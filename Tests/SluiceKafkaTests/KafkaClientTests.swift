@@ -90,7 +90,8 @@ struct KafkaClientTests {
         let configuration = KafkaTestProfile.consumer(bootstrap: cluster.bootstrapServers, groupID: "resume-group")
         let first = try KafkaConsumer(configuration: configuration)
         try first.subscribe(topics: ["resume"])
-        let firstBatch = try KafkaTestProfile.drain(first) { $0.count >= 10 }
+        // The mock cluster may hold a join for up to a session timeout per member change: wait generously.
+        let firstBatch = try KafkaTestProfile.drain(first, timeout: .seconds(45)) { $0.count >= 10 }
         #expect(firstBatch.count == 10)
         let partition = TopicPartition(topic: "resume", partition: 0)
         try first.commit([partition: 6])
@@ -99,7 +100,7 @@ struct KafkaClientTests {
 
         let second = try KafkaConsumer(configuration: configuration)
         try second.subscribe(topics: ["resume"])
-        let resumed = try KafkaTestProfile.drain(second) { $0.count >= 4 }
+        let resumed = try KafkaTestProfile.drain(second, timeout: .seconds(45)) { $0.count >= 4 }
         try second.close()
         #expect(resumed.map(\.offset) == [6, 7, 8, 9])
         #expect(try producer.metadata(topics: ["resume"]).first?.partitionCount == 1)

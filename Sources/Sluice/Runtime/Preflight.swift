@@ -44,15 +44,8 @@ struct Preflight {
             )
         }
 
-        if configuration.processingGuarantee == .exactlyOnce && !configuration.allowsExactlyOnceOnMockCluster,
-            let cluster = admin.clusterID(timeout: .seconds(5)), cluster.hasPrefix("mockCluster")
-        {
-            throw ApplicationError(
-                .invalidConfiguration,
-                "exactly-once needs a broker with transactions, and \(servers) is librdkafka's mock cluster, which "
-                    + "writes no transaction markers: use `sluice broker` (the project's transactional broker) or "
-                    + "a Kafka cluster, or choose at-least-once"
-            )
+        if configuration.processingGuarantee == .exactlyOnce && !configuration.allowsExactlyOnceOnMockCluster {
+            try Self.refuseMockCluster(admin: admin, servers: servers, until: deadline)
         }
 
         for topic in topology.sourceTopics where known[topic] == nil {
@@ -85,6 +78,31 @@ struct Preflight {
         }
         partitionCounts = known.filter { outputs.contains($0.key) }.mapValues { Int32($0) }
         sourcePartitionCounts = known.filter { topology.sourceTopics.contains($0.key) }
+    }
+
+    /// Refuses exactly-once on librdkafka's mock cluster (its cluster id starts with `mockCluster`), which writes
+    /// no transaction markers. Fails closed: a cluster whose id cannot be read by the deadline is refused too.
+    private static func refuseMockCluster(admin: KafkaAdmin, servers: String, until deadline: ContinuousClock.Instant)
+        throws
+    {
+        var cluster: String?
+        repeat {
+            cluster = admin.clusterID(timeout: .seconds(2))
+        } while cluster == nil && ContinuousClock.now < deadline
+        guard let cluster else {
+            throw ApplicationError(
+                .unreachable,
+                "cannot read the cluster id of \(servers) to check that it supports transactions"
+            )
+        }
+        guard !cluster.hasPrefix("mockCluster") else {
+            throw ApplicationError(
+                .invalidConfiguration,
+                "exactly-once needs a broker with transactions, and \(servers) is librdkafka's mock cluster, which "
+                    + "writes no transaction markers: use `sluice broker` (the project's transactional broker) or "
+                    + "a Kafka cluster, or choose at-least-once"
+            )
+        }
     }
 
     /// The end offset of every source partition now, as a read_committed reader sees it, leaving out partitions

@@ -136,6 +136,14 @@ extension StreamThread {
         }
 
         switch TransactionFailure.classify(kafkaError, producerFatalError: collector.producer.fatalError) {
+        case .fenced where configuration.groupInstanceID != nil:
+            // With static membership the transactional id belongs to the instance id: a newer process with our
+            // identity is alive, so this one is the zombie. Rebuilding would fence the live one in turn.
+            throw ApplicationError(
+                .kafka,
+                "producer fenced by a newer instance with group.instance.id '\(configuration.groupInstanceID!)': "
+                    + "this process is a zombie and stops (\(kafkaError.description))"
+            )
         case .fenced:
             logger.warning(
                 "producer fenced: another instance took over this transactional id; rebuilding it and rewinding",
@@ -158,8 +166,12 @@ extension StreamThread {
 
     /// Aborts the open transaction (or rebuilds the producer when the abort fails) and rewinds.
     func abortAndRewind(_ partitions: [TopicPartition], reason: String) throws {
-        logger.warning("aborting the transaction", metadata: [LogKey.error: .string(reason)])
-        metrics.transactionsAborted.increment()
+        if isExactlyOnce {
+            logger.warning("aborting the transaction", metadata: [LogKey.error: .string(reason)])
+            metrics.transactionsAborted.increment()
+        } else {
+            logger.warning("rewinding uncommitted work", metadata: [LogKey.error: .string(reason)])
+        }
         if isExactlyOnce && transactionOpen {
             do {
                 try collector.producer.abortTransaction(timeout: configuration.transactionTimeout)
@@ -174,10 +186,12 @@ extension StreamThread {
         try rewind(partitions)
     }
 
-    /// Closes the producer without aborting and makes a new one with the same transactional id, whose
-    /// initialisation aborts whatever the old one left open.
+    /// Makes a new producer with the same transactional id, whose initialisation fences the old one and aborts
+    /// whatever it left open, then closes the old one. When the new one cannot be made, the error stops the
+    /// thread: the old producer is never used again either way.
     private func rebuildProducer() throws {
-        try? collector.producer.close(timeout: .seconds(1))
+        let old = collector.producer
+        defer { try? old.close(timeout: .seconds(1)) }
         collector.producer = try makeProducer()
     }
 

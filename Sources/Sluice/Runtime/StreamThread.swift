@@ -93,9 +93,13 @@ final class StreamThread: @unchecked Sendable {
         stopRequested.store(true, ordering: .releasing)
     }
 
-    func join() {
-        finished.wait()
+    /// Waits for the thread to end, at most `timeout`; returns whether it did.
+    @discardableResult
+    func join(timeout: Duration) -> Bool {
+        let seconds = timeout.totalSeconds
+        guard finished.wait(timeout: .now() + seconds) == .success else { return false }
         finished.signal()
+        return true
     }
 
     var isRunning: Bool { shared.withLock { $0.running } }
@@ -142,8 +146,11 @@ final class StreamThread: @unchecked Sendable {
                     try rewind(Array(rewound).filter { tasks[$0] != nil })
                 }
                 if let failure = deferredFailure {
+                    // A failure inside a rebalance event: recover now, and drop this batch, which was read
+                    // before the rewind; the partitions are fetched again from their committed offsets.
                     deferredFailure = nil
                     try recover(from: failure)
+                    continue
                 }
                 for error in result.errors {
                     errorLog.log(
@@ -181,11 +188,32 @@ final class StreamThread: @unchecked Sendable {
             shared.withLock { $0.failure = error }
             // Leave the group without committing anything: the revocation inside close sees `failed`.
             failed = true
+            abortOpenTransactionAfterFailure(error)
             let leaving = consumer
             try? leaving?.close()
         }
         consumer = nil
         collector = nil
+    }
+
+    /// Aborts the open transaction of a failed thread, so its output partitions do not wait for the broker's
+    /// transaction timeout; not after fencing or a fatal error, when the producer may no longer act.
+    private func abortOpenTransactionAfterFailure(_ error: any Error) {
+        guard isExactlyOnce, transactionOpen, let producer = collector?.producer else { return }
+        if let kafkaError = error as? KafkaError,
+            [.fenced, .fatal].contains(TransactionFailure.classify(kafkaError, producerFatalError: producer.fatalError))
+        {
+            return
+        }
+        do {
+            try producer.abortTransaction(timeout: .seconds(2))
+            transactionOpen = false
+        } catch {
+            logger.warning(
+                "could not abort the open transaction; the broker aborts it after the transaction timeout",
+                metadata: [LogKey.error: .string(error.description)]
+            )
+        }
     }
 
     private func process(_ record: KafkaRecord) throws {

@@ -112,7 +112,13 @@ public final class StreamsApplication: Sendable {
             }
         }
         threads.forEach { $0.requestStop() }
-        threads.forEach { $0.join() }
+        // A thread's last commit and leave are bounded by the transaction calls' timeouts; past this, the
+        // application reports the thread as stuck rather than hang its caller.
+        let bound = configuration.transactionTimeout * 6 + .seconds(30)
+        for thread in threads where !thread.join(timeout: bound) {
+            logger.error("stream thread did not stop in time", metadata: [LogKey.thread: .int(Int64(thread.index))])
+            failure = failure ?? ApplicationError(.kafka, "stream thread \(thread.index) did not stop within \(bound)")
+        }
         failure = failure ?? threads.lazy.compactMap(\.failure).first
 
         var report = ApplicationReport()
@@ -143,7 +149,7 @@ public final class StreamsApplication: Sendable {
             metricsPort.store(port, ordering: .releasing)
         } catch {
             threads.forEach { $0.requestStop() }
-            threads.forEach { $0.join() }
+            threads.forEach { $0.join(timeout: configuration.transactionTimeout * 6 + .seconds(30)) }
             throw ApplicationError(
                 .invalidConfiguration,
                 "cannot serve metrics on \(endpoint.host):\(endpoint.port): \(error)"

@@ -7,6 +7,7 @@ extension RDKafkaClient {
         _ topics: [(name: String, partitions: Int, configs: [String: String])],
         timeout: Duration
     ) throws(KafkaError) -> [String: KafkaError?] {
+        try ensureAlive()
         var errorText = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
         defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
@@ -35,6 +36,7 @@ extension RDKafkaClient {
 
     /// Deletes topics through the Admin API and waits for each topic's answer.
     func deleteTopics(_ names: [String], timeout: Duration) throws(KafkaError) -> [String: KafkaError?] {
+        try ensureAlive()
         var deletions: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
         defer { deletions.forEach { rd_kafka_DeleteTopic_destroy($0) } }
         return try runAdmin(timeout: timeout) { options, queue in

@@ -7,6 +7,7 @@ extension RDKafkaClient {
     }
 
     func subscribe(topics: [String]) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(capacity: topics.count)
         for topic in topics {
             list.add(TopicPartition(topic: topic, partition: RD_KAFKA_PARTITION_UA), offset: 0)
@@ -15,11 +16,13 @@ extension RDKafkaClient {
     }
 
     func assign(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(offsets)
         try RDKafkaErrors.check(rd_kafka_assign(handle, list.pointer))
     }
 
     func assignment() throws(KafkaError) -> [TopicPartition] {
+        try ensureAlive()
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         try RDKafkaErrors.check(rd_kafka_assignment(handle, &list))
         defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
@@ -33,7 +36,7 @@ extension RDKafkaClient {
         topicNames: inout [OpaquePointer: String]
     ) -> KafkaConsumer.PollResult {
         var result = KafkaConsumer.PollResult()
-        guard let queue = rd_kafka_queue_get_consumer(handle) else { return result }
+        guard isAlive, let queue = rd_kafka_queue_get_consumer(handle) else { return result }
         defer { rd_kafka_queue_destroy(queue) }
 
         let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxRecords)
@@ -107,44 +110,52 @@ extension RDKafkaClient {
     }
 
     func commit(_ offsets: [TopicPartition: Int64]?, asynchronously: Bool) throws(KafkaError) {
+        try ensureAlive()
         let list = offsets.map { RDKafkaTopicPartitionList($0) }
         try RDKafkaErrors.check(rd_kafka_commit(handle, list?.pointer, asynchronously ? 1 : 0))
     }
 
     func committed(_ partitions: [TopicPartition], timeout: Duration) throws(KafkaError) -> [TopicPartition: Int64] {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(partitions)
         try RDKafkaErrors.check(rd_kafka_committed(handle, list.pointer, timeout.timeoutMilliseconds))
         return try list.offsets()
     }
 
     func position(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartition: Int64] {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(partitions)
         try RDKafkaErrors.check(rd_kafka_position(handle, list.pointer))
         return try list.offsets()
     }
 
     func seek(_ offsets: [TopicPartition: Int64], timeout: Duration) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(offsets)
         try RDKafkaErrors.check(rd_kafka_seek_partitions(handle, list.pointer, timeout.timeoutMilliseconds))
         _ = try list.offsets()
     }
 
     func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(partitions)
         try RDKafkaErrors.check(rd_kafka_pause_partitions(handle, list.pointer))
     }
 
     func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(partitions)
         try RDKafkaErrors.check(rd_kafka_resume_partitions(handle, list.pointer))
     }
 
     func groupMetadata() -> KafkaGroupMetadata? {
-        rd_kafka_consumer_group_metadata(handle).map(KafkaGroupMetadata.init(pointer:))
+        guard isAlive else { return nil }
+        return rd_kafka_consumer_group_metadata(handle).map(KafkaGroupMetadata.init(pointer:))
     }
 
     /// Leaves the group (revoking partitions through the rebalance handler) and stops fetching.
     func closeConsumer() throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_consumer_close(handle))
     }
 }

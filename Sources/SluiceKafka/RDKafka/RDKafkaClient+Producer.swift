@@ -4,6 +4,7 @@ extension RDKafkaClient {
     /// Enqueues one record; librdkafka copies the key, value and headers.
     /// - Throws: ``KafkaError`` with code `queueFull` when the local queue is full, or the enqueue error.
     func produce(_ record: KafkaProducerRecord) throws(KafkaError) {
+        try ensureAlive()
         guard let topic = topicHandle(record.topic) else {
             throw KafkaError(code: .destroy, message: "the producer is closed")
         }
@@ -54,19 +55,22 @@ extension RDKafkaClient {
 
     /// Waits until every enqueued record is delivered or failed.
     func flush(timeout: Duration) throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_flush(handle, timeout.timeoutMilliseconds))
     }
 
     /// Records enqueued and not yet delivered or failed, requests included.
     var outstandingCount: Int {
-        Int(rd_kafka_outq_len(handle))
+        isAlive ? Int(rd_kafka_outq_len(handle)) : 0
     }
 
     func initTransactions(timeout: Duration) throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_init_transactions(handle, timeout.timeoutMilliseconds))
     }
 
     func beginTransaction() throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_begin_transaction(handle))
     }
 
@@ -75,6 +79,7 @@ extension RDKafkaClient {
         groupMetadata: KafkaGroupMetadata,
         timeout: Duration
     ) throws(KafkaError) {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(offsets)
         try RDKafkaErrors.check(
             rd_kafka_send_offsets_to_transaction(
@@ -87,10 +92,12 @@ extension RDKafkaClient {
     }
 
     func commitTransaction(timeout: Duration) throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_commit_transaction(handle, timeout.timeoutMilliseconds))
     }
 
     func abortTransaction(timeout: Duration) throws(KafkaError) {
+        try ensureAlive()
         try RDKafkaErrors.check(rd_kafka_abort_transaction(handle, timeout.timeoutMilliseconds))
     }
 }

@@ -17,6 +17,7 @@ final class RDKafkaClient: @unchecked Sendable {
     let callbacks: RDKafkaCallbacks
     private let retainedCallbacks: Unmanaged<RDKafkaCallbacks>
     private let state = Mutex(State())
+    private let alive = Atomic<Bool>(true)
 
     private struct State {
         var destroyed = false
@@ -66,11 +67,22 @@ final class RDKafkaClient: @unchecked Sendable {
             return Array(state.topics.values)
         }
         guard let topics else { return }
+        alive.store(false, ordering: .releasing)
         for topic in topics {
             rd_kafka_topic_destroy(topic)
         }
         rd_kafka_destroy(handle)
         retainedCallbacks.release()
+    }
+
+    /// Whether the C instance still exists.
+    var isAlive: Bool { alive.load(ordering: .acquiring) }
+
+    /// Throws `_DESTROY` once the instance was destroyed, so a call after `close()` fails instead of touching
+    /// freed memory. The owner of a client calls it from one thread; a close racing a call on another thread is
+    /// not covered.
+    func ensureAlive() throws(KafkaError) {
+        guard isAlive else { throw KafkaError(code: .destroy, message: "the client is closed") }
     }
 
     /// The name librdkafka gave the instance, such as `sluice#producer-1`.
@@ -91,11 +103,13 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Serves queued callbacks (delivery reports, logs, errors) for up to `timeout`.
     @discardableResult
     func poll(timeout: Duration) -> Int32 {
-        rd_kafka_poll(handle, timeout.timeoutMilliseconds)
+        guard isAlive else { return 0 }
+        return rd_kafka_poll(handle, timeout.timeoutMilliseconds)
     }
 
     /// The instance's fatal error, if one was raised.
     func fatalError() -> KafkaError? {
+        guard isAlive else { return nil }
         var buffer = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle, &buffer, buffer.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
@@ -104,6 +118,7 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// Topic metadata for every topic the cluster knows, or for the named ones.
     func metadata(topics: [String]?, timeout: Duration) throws(KafkaError) -> [TopicMetadata] {
+        try ensureAlive()
         var metadata: UnsafePointer<rd_kafka_metadata>?
         try RDKafkaErrors.check(rd_kafka_metadata(handle, 1, nil, &metadata, timeout.timeoutMilliseconds))
         guard let metadata else { return [] }
@@ -136,6 +151,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The low and high watermarks of a partition, asked of the broker.
     func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64)
     {
+        try ensureAlive()
         var low: Int64 = -1
         var high: Int64 = -1
         try RDKafkaErrors.check(
@@ -150,6 +166,7 @@ final class RDKafkaClient: @unchecked Sendable {
         _ times: [TopicPartition: Int64],
         timeout: Duration
     ) throws(KafkaError) -> [TopicPartition: Int64] {
+        try ensureAlive()
         let list = RDKafkaTopicPartitionList(times)
         try RDKafkaErrors.check(rd_kafka_offsets_for_times(handle, list.pointer, timeout.timeoutMilliseconds))
         return try list.offsets()
@@ -159,6 +176,7 @@ final class RDKafkaClient: @unchecked Sendable {
 extension RDKafkaClient {
     /// The cluster id from metadata, or `nil` when the broker did not say within `timeout`.
     func clusterID(timeout: Duration) -> String? {
+        guard isAlive else { return nil }
         guard let pointer = rd_kafka_clusterid(handle, timeout.timeoutMilliseconds) else { return nil }
         defer { rd_kafka_mem_free(handle, pointer) }
         return String(cString: pointer)
