@@ -10,7 +10,7 @@ SWIFT_FLAGS := -Xswiftc -warnings-as-errors
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV := .venv
 
-.PHONY: run test test-long build release lint format deps deps-missing python-env promtool clean
+.PHONY: run test test-long build release lint format deps deps-missing python-env promtool bench clean
 PROMTOOL := .build/promtool/root/usr/bin/promtool
 
 ## Installs only the packages that are missing (fast when everything is there).
@@ -60,6 +60,11 @@ test-long: deps python-env promtool build release
 	SLUICE_LONG_TESTS=1 $(TEST_ENV) swift test --skip-build --no-parallel $(SWIFT_FLAGS)
 	.build/release/sluice chaos --records 1000000 --workers 2 --kills 20 --seed 11 \
 		--feed-duration 150s --timeout 900s
+	Tests/Fuzz/run-frame-fuzzer.sh 1000000
+
+## Throughput benchmark: about 5 minutes here; BENCH_ARGS=--quick for about 2.5.
+bench: deps-missing python-env
+	SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python swift run -c release sluice-bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(VENV)

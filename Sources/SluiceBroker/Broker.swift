@@ -22,19 +22,24 @@ import Synchronization
 ///
 /// Each connection is served by its own thread; the broker's state lives behind one lock.
 ///
-/// - Important: Not for production. Everything is kept in memory and lost with the `Broker` object (``stop()``
-///   keeps it for a later ``start()``); there is no replication, retention, compaction, SASL or TLS, and
-///   session timeouts are not bounded. See `Docs/Broker.md` for the supported APIs.
+/// With ``BrokerConfiguration/dataDirectory`` the log and the metadata live in files and survive a restart
+/// (even after SIGKILL); without it everything is kept in memory and lost with the `Broker` object
+/// (``stop()`` keeps it for a later ``start()``).
+///
+/// - Important: Not for production: there is no replication, SASL or TLS, and session timeouts are not
+///   bounded. See `Docs/Broker.md` for the supported APIs, the storage layout and the fsync policy.
 public final class Broker: @unchecked Sendable {
     private let configuration: BrokerConfiguration
-    private let state: BrokerState
-    private let lifecycle = Mutex(Lifecycle())
+    let state: BrokerState
+    let lifecycle = Mutex(Lifecycle())
     private let threads = DispatchGroup()
     private let stopped = DispatchSemaphore(value: 0)
 
-    private struct Lifecycle {
+    struct Lifecycle {
         var listener: Int32 = -1
         var port = 0
+        var controlListener: Int32 = -1
+        var controlPort = 0
         var running = false
         var connections: Set<Int32> = []
     }
@@ -52,6 +57,10 @@ public final class Broker: @unchecked Sendable {
     /// The bound TCP port (useful with port 0); 0 before ``start()``.
     public var port: Int { lifecycle.withLock { $0.port } }
 
+    /// The bound control port for fault-injection commands (see ``BrokerConfiguration/controlPort``), 0 when
+    /// there is none or before ``start()``.
+    public var controlPort: Int { lifecycle.withLock { $0.controlPort } }
+
     /// `host:port` for a client's `bootstrap.servers`.
     public var bootstrapServers: String { "\(configuration.host):\(port)" }
 
@@ -59,16 +68,28 @@ public final class Broker: @unchecked Sendable {
     ///
     /// - Throws: ``BrokerError`` with code `.socket` when the address cannot be bound, or `.alreadyStarted`.
     public func start() throws {
+        try state.withLock { try state.openStorage() }
         let listener = try lifecycle.withLock { lifecycle -> Int32 in
             guard !lifecycle.running, lifecycle.listener < 0 else {
                 throw BrokerError(.alreadyStarted, "the broker is already running")
             }
             let listener = try Self.listen(host: configuration.host, port: configuration.port)
+            if let controlPort = configuration.controlPort {
+                do {
+                    let control = try Self.listen(host: "127.0.0.1", port: controlPort)
+                    lifecycle.controlListener = control.socket
+                    lifecycle.controlPort = control.port
+                } catch {
+                    close(listener.socket)
+                    throw error
+                }
+            }
             lifecycle.listener = listener.socket
             lifecycle.port = listener.port
             lifecycle.running = true
             return listener.socket
         }
+        let control = lifecycle.withLock { $0.controlListener }
         let port = self.port
         state.withLock {
             state.advertisedPort = Int32(port)
@@ -78,15 +99,29 @@ public final class Broker: @unchecked Sendable {
 
         spawn(name: "sluice-broker-accept") { [self] in acceptLoop(listener) }
         spawn(name: "sluice-broker-housekeeping") { [self] in housekeepingLoop() }
+        if control >= 0 {
+            spawn(name: "sluice-broker-control") { [self] in controlLoop(control) }
+        }
     }
 
     /// Creates a topic with `partitions` partitions.
     ///
-    /// - Throws: ``BrokerError`` with `.topicExists` when it exists, `.invalidArgument` for a bad name or count.
-    public func createTopic(_ name: String, partitions: Int) throws {
-        let code = state.withLock { state.createTopicLocked(name, partitions: partitions) }
+    /// - Parameters:
+    ///   - name: The topic's name.
+    ///   - partitions: How many partitions it has.
+    ///   - configs: Topic configuration as CreateTopics would carry it: `cleanup.policy` (`delete` or
+    ///     `compact`), `retention.ms`, `retention.bytes`, `delete.retention.ms`.
+    /// - Throws: ``BrokerError`` with `.topicExists` when it exists, `.invalidArgument` for a bad name or count,
+    ///   `.storage` when the data directory cannot be written.
+    public func createTopic(_ name: String, partitions: Int, configs: [String: String] = [:]) throws {
+        let code = try state.withLock {
+            try state.openStorage()
+            return state.createTopicLocked(name, partitions: partitions, configs: configs)
+        }
         switch code {
         case ErrorCode.none: return
+        case ErrorCode.kafkaStorageError:
+            throw BrokerError(.storage, "cannot write topic \(name) to the data directory")
         case ErrorCode.topicAlreadyExists: throw BrokerError(.topicExists, "topic \(name) exists")
         default: throw BrokerError(.invalidArgument, "cannot create topic \(name) with \(partitions) partitions")
         }
@@ -111,13 +146,21 @@ public final class Broker: @unchecked Sendable {
         state.withLock { state.groups[group]?.offsets[PartitionKey(topic: topic, partition: Int32(partition))]?.offset }
     }
 
+    /// Runs retention (`retention.ms`, `retention.bytes`) and compaction (`cleanup.policy=compact`) of every
+    /// topic now, instead of waiting for ``BrokerConfiguration/cleanerInterval``.
+    public func compactNow() {
+        state.withLock {
+            if state.clean() { state.condition.broadcast() }
+        }
+    }
+
     /// Closes the listener and every connection and waits for the broker's threads to end. Idempotent.
     /// Topics, groups and transactions stay in memory, so a later ``start()`` serves them again.
     public func stop() {
         let sockets: [Int32]? = lifecycle.withLock { lifecycle in
             guard lifecycle.running else { return nil }
             lifecycle.running = false
-            return [lifecycle.listener] + lifecycle.connections
+            return [lifecycle.listener, lifecycle.controlListener].filter { $0 >= 0 } + lifecycle.connections
         }
         guard let sockets else { return }
         state.withLock {
@@ -128,9 +171,13 @@ public final class Broker: @unchecked Sendable {
             shutdown(socket, Int32(SHUT_RDWR))
         }
         threads.wait()
+        state.withLock { state.syncStorage() }
         lifecycle.withLock { lifecycle in
             close(lifecycle.listener)
             lifecycle.listener = -1
+            if lifecycle.controlListener >= 0 { close(lifecycle.controlListener) }
+            lifecycle.controlListener = -1
+            lifecycle.controlPort = 0
         }
         state.log("stopped")
         stopped.signal()
@@ -146,7 +193,7 @@ public final class Broker: @unchecked Sendable {
 
     // MARK: - Threads
 
-    private func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
+    func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
         threads.enter()
         let thread = Thread { [threads] in
             body()
@@ -165,6 +212,11 @@ public final class Broker: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let paused = state.withLock { state.faults.pausedUntil.map { ContinuousClock.now < $0 } ?? false }
+            if paused {
+                close(client)
+                continue
+            }
             let accepted = lifecycle.withLock { lifecycle in
                 guard lifecycle.running else { return false }
                 lifecycle.connections.insert(client)
@@ -192,9 +244,14 @@ public final class Broker: @unchecked Sendable {
         }
     }
 
+    /// The sockets of the open client connections.
+    func lifecycleConnections() -> [Int32] {
+        lifecycle.withLock { Array($0.connections) }
+    }
+
     // MARK: - Sockets
 
-    private static func listen(host: String, port: Int) throws -> (socket: Int32, port: Int) {
+    static func listen(host: String, port: Int) throws -> (socket: Int32, port: Int) {
         guard (0...65535).contains(port) else { throw BrokerError(.invalidArgument, "port \(port) is out of range") }
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw BrokerError(.socket, "socket() failed: errno \(errno)") }

@@ -18,6 +18,23 @@ public struct BrokerConfiguration: Sendable {
     public var housekeepingInterval: Duration = .milliseconds(20)
     /// Whether to log connections and group and transaction events to standard error. Default: `false`.
     public var logsToStandardError: Bool = false
+    /// Where the log segments and the metadata journal live; `nil` keeps everything in memory only.
+    /// Default: `nil`.
+    ///
+    /// - Important: Two brokers must never share a directory; nothing locks it.
+    public var dataDirectory: String?
+    /// When written data is forced to the disk (with `dataDirectory`). Default: ``FsyncPolicy/never``, which
+    /// survives a kill of the broker process but not a machine crash.
+    public var fsync: FsyncPolicy = .never
+    /// The size at which a partition's active segment is closed and a new one started. Default: 64 MiB.
+    public var segmentBytes: Int = 64 * 1024 * 1024
+    /// Bytes of log between two entries of a segment's offset and time indexes. Default: 4096.
+    public var indexIntervalBytes: Int = 4096
+    /// A loopback port for fault-injection commands (see ``Broker/controlPort``); 0 picks a free one, `nil`
+    /// opens none. Default: `nil`.
+    public var controlPort: Int?
+    /// How often retention and compaction run (with ``Broker/compactNow()`` for tests). Default: 30 seconds.
+    public var cleanerInterval: Duration = .seconds(30)
 
     /// A configuration with the defaults above.
     public init() {}

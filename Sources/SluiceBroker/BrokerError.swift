@@ -3,7 +3,7 @@ public struct BrokerError: Error, CustomStringConvertible, Equatable {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
-            case socket, alreadyStarted, invalidArgument, topicExists
+            case socket, alreadyStarted, invalidArgument, topicExists, storage
         }
         private let value: Value
 
@@ -15,6 +15,8 @@ public struct BrokerError: Error, CustomStringConvertible, Equatable {
         public static let invalidArgument = Code(value: .invalidArgument)
         /// ``Broker/createTopic(_:partitions:)`` named an existing topic.
         public static let topicExists = Code(value: .topicExists)
+        /// A file of the data directory could not be read or written.
+        public static let storage = Code(value: .storage)
 
         /// The code's name.
         public var description: String { "\(value)" }

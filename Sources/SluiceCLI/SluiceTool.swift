@@ -4,7 +4,7 @@ public enum SluiceTool {
     public static let router = CommandRouter(
         abstract: "Sluice: exactly-once stream processing over Kafka, in Swift",
         commands: [
-            BrokerCommand.self, LoadCommand.self, TailCommand.self, RunCommand.self,
+            BrokerCommand.self, BrokerFaultCommand.self, LoadCommand.self, TailCommand.self, RunCommand.self,
             LagCommand.self, ChaosCommand.self,
         ]
     )

@@ -10,8 +10,14 @@ extension BrokerState {
             let assignments = try reader.array { reader in
                 (try reader.int32(), try reader.array { try $0.int32() })
             }
-            _ = try reader.array { reader in (try reader.string(), try reader.nullableString()) }
-            return (name: name, partitions: partitions, replication: replication, assigned: assignments.count)
+            let configs = try reader.array { reader in (try reader.string(), try reader.nullableString()) }
+            return (
+                name: name,
+                partitions: partitions,
+                replication: replication,
+                assigned: assignments.count,
+                configs: Dictionary(configs.compactMap { key, value in value.map { (key, $0) } }) { $1 }
+            )
         }
         _ = try reader.int32()
         let validateOnly = version >= 1 ? try reader.bool() : false
@@ -33,7 +39,9 @@ extension BrokerState {
                 } else if topic.partitions == 0 || topic.partitions < -1 {
                     code = ErrorCode.invalidPartitions
                 } else {
-                    code = validateOnly ? ErrorCode.none : createTopicLocked(topic.name, partitions: count)
+                    code =
+                        validateOnly
+                        ? ErrorCode.none : createTopicLocked(topic.name, partitions: count, configs: topic.configs)
                 }
                 writer.string(topic.name)
                 writer.int16(code)
@@ -52,8 +60,13 @@ extension BrokerState {
             var writer = ByteWriter(capacity: 64)
             if header.apiVersion >= 1 { writer.int32(0) }
             writer.array(names) { writer, name in
-                let existed = topics.removeValue(forKey: name) != nil
-                if existed { log("deleted topic \(name)") }
+                let removed = topics.removeValue(forKey: name)
+                let existed = removed != nil
+                if let removed {
+                    journal(.topicDeleted(name: name))
+                    removed.partitions.forEach { $0.storage?.removeAll() }
+                    log("deleted topic \(name)")
+                }
                 writer.string(name)
                 writer.int16(existed ? ErrorCode.none : ErrorCode.unknownTopicOrPartition)
             }
@@ -112,7 +125,8 @@ extension BrokerState {
         ("retention.ms", "-1"),
     ]
 
-    /// DescribeConfigs v0-1 for topics (type 2) and the broker (type 4), with fixed default values.
+    /// DescribeConfigs v0-1 for topics (type 2) and the broker (type 4): fixed defaults, overridden by the
+    /// values a topic was created with.
     func describeConfigs(_ header: RequestHeader, _ reader: inout ByteReader) throws -> [UInt8] {
         let version = header.apiVersion
         let resources = try reader.array { reader in
@@ -134,9 +148,12 @@ extension BrokerState {
                 } else if resource.type != 2, resource.type != 4 {
                     code = ErrorCode.invalidRequest
                 }
+                let configs = resource.type == 2 ? topics[resource.name]?.configs ?? [:] : [:]
                 let entries =
                     code != ErrorCode.none
-                    ? [] : Self.reportedConfigs.filter { resource.keys?.contains($0.0) ?? true }
+                    ? []
+                    : Self.reportedConfigs.filter { resource.keys?.contains($0.0) ?? true }
+                        .map { ($0.0, configs[$0.0] ?? $0.1) }
                 writer.int16(code)
                 writer.nullableString(nil)
                 writer.int8(resource.type)

@@ -11,12 +11,16 @@ extension BrokerState {
         guard header.apiVersion >= 0, header.apiVersion <= header.apiKey.maximumVersion else {
             throw WireError.unsupportedVersion
         }
+        let injected = withLock { faults.takeError(for: header.apiKey) }
+        if let injected, ![.produce, .fetch, .offsetCommit].contains(header.apiKey) {
+            return injectedResponse(header, errorCode: injected)
+        }
         switch header.apiKey {
         case .apiVersions: return apiVersions(header)
         case .metadata: return try metadata(header, &reader)
         case .findCoordinator: return try findCoordinator(header, &reader)
-        case .produce: return try produce(header, &reader)
-        case .fetch: return try fetch(header, &reader)
+        case .produce: return try produce(header, &reader, injected: injected)
+        case .fetch: return try fetch(header, &reader, injected: injected)
         case .listOffsets: return try listOffsets(header, &reader)
         case .joinGroup: return try joinGroup(header, &reader)
         case .syncGroup: return try syncGroup(header, &reader)
@@ -24,7 +28,7 @@ extension BrokerState {
         case .leaveGroup: return try leaveGroup(header, &reader)
         case .describeGroups: return try describeGroups(header, &reader)
         case .listGroups: return listGroups(header)
-        case .offsetCommit: return try offsetCommit(header, &reader)
+        case .offsetCommit: return try offsetCommit(header, &reader, injected: injected)
         case .offsetFetch: return try offsetFetch(header, &reader)
         case .initProducerID: return try initProducerID(header, &reader)
         case .addPartitionsToTxn: return try addPartitionsToTxn(header, &reader)

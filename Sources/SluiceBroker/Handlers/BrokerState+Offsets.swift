@@ -2,7 +2,8 @@
 extension BrokerState {
     /// OffsetCommit v0-7. A commit naming a member must carry its current generation; generation -1 with an
     /// empty member id commits without group membership (what admin tools and assign-only consumers do).
-    func offsetCommit(_ header: RequestHeader, _ reader: inout ByteReader) throws -> [UInt8] {
+    /// An `injected` error code is answered for every partition and nothing is committed.
+    func offsetCommit(_ header: RequestHeader, _ reader: inout ByteReader, injected: Int16? = nil) throws -> [UInt8] {
         let version = header.apiVersion
         let groupID = try reader.string()
         let generation = version >= 1 ? try reader.int32() : -1
@@ -31,7 +32,9 @@ extension BrokerState {
 
         return withLock {
             var errorCode = ErrorCode.none
-            if groupID.isEmpty {
+            if let injected {
+                errorCode = injected
+            } else if groupID.isEmpty {
                 errorCode = ErrorCode.invalidGroupID
             } else if generation >= 0 || !memberID.isEmpty {
                 if let group = groups[groupID] {
@@ -57,6 +60,9 @@ extension BrokerState {
                             code = ErrorCode.unknownTopicOrPartition
                         } else {
                             self.group(groupID).offsets[key] = partition.offset
+                            if !journal(.offsetCommitted(group: groupID, key: key, offset: partition.offset)) {
+                                code = ErrorCode.kafkaStorageError
+                            }
                         }
                     }
                     writer.int32(partition.index)

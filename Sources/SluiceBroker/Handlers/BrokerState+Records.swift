@@ -1,7 +1,8 @@
 /// Produce, Fetch and ListOffsets.
 extension BrokerState {
-    /// Produce v3-7 (v0-2, which carry legacy message sets, answer UNSUPPORTED_VERSION per partition).
-    func produce(_ header: RequestHeader, _ reader: inout ByteReader) throws -> [UInt8]? {
+    /// Produce v3-7 (v0-2, which carry legacy message sets, answer UNSUPPORTED_VERSION per partition). An
+    /// `injected` error code is answered for every partition and nothing is appended.
+    func produce(_ header: RequestHeader, _ reader: inout ByteReader, injected: Int16? = nil) throws -> [UInt8]? {
         let version = header.apiVersion
         if version >= 3 { _ = try reader.nullableString() }
         let acks = try reader.int16()
@@ -21,6 +22,7 @@ extension BrokerState {
                 (
                     topic.name,
                     topic.partitions.map { entry -> (Int32, Int16, Int64, Int64) in
+                        if let injected { return (entry.index, injected, -1, -1) }
                         guard version >= 3 else { return (entry.index, ErrorCode.unsupportedVersion, -1, -1) }
                         guard let log = partitionLog(PartitionKey(topic: topic.name, partition: entry.index)) else {
                             return (entry.index, ErrorCode.unknownTopicOrPartition, -1, -1)
@@ -59,8 +61,9 @@ extension BrokerState {
     }
 
     /// Fetch v4-11, sessionless, honouring max wait, min bytes, partition max bytes and the isolation level
-    /// (v0-3, which would need legacy message sets, answer UNSUPPORTED_VERSION per partition).
-    func fetch(_ header: RequestHeader, _ reader: inout ByteReader) throws -> [UInt8] {
+    /// (v0-3, which would need legacy message sets, answer UNSUPPORTED_VERSION per partition). An `injected`
+    /// error code is answered at once for every partition.
+    func fetch(_ header: RequestHeader, _ reader: inout ByteReader, injected: Int16? = nil) throws -> [UInt8] {
         let version = header.apiVersion
         _ = try reader.int32()
         let maxWait = Double(max(0, try reader.int32())) / 1000
@@ -106,7 +109,8 @@ extension BrokerState {
                     version: version,
                     requested: requested,
                     maxBytes: maxBytes,
-                    readCommitted: readCommitted
+                    readCommitted: readCommitted,
+                    injected: injected
                 )
                 if size >= minBytes || failed || stopping || now >= deadline {
                     return bytes
@@ -123,7 +127,8 @@ extension BrokerState {
         version: Int16,
         requested: [(name: String, partitions: [(index: Int32, offset: Int64, maxBytes: Int)])],
         maxBytes: Int,
-        readCommitted: Bool
+        readCommitted: Bool,
+        injected: Int16?
     ) -> (bytes: [UInt8], size: Int, failed: Bool) {
         var writer = ByteWriter(capacity: 1024)
         var size = 0
@@ -153,7 +158,10 @@ extension BrokerState {
                 var errorCode = ErrorCode.none
                 var records: [UInt8] = []
                 var aborted: [AbortedTransaction] = []
-                if partition.offset < log.logStartOffset || partition.offset > log.highWatermark {
+                if let injected {
+                    errorCode = injected
+                    failed = true
+                } else if partition.offset < log.logStartOffset || partition.offset > log.highWatermark {
                     errorCode = ErrorCode.offsetOutOfRange
                     failed = true
                 } else {

@@ -33,6 +33,7 @@ extension BrokerState {
                 )
                 transactions[transactionalID] = transaction
                 transactionalIDs[transaction.producerID] = transactionalID
+                journalTransaction(transaction)
                 return (ErrorCode.none, transaction.producerID, 0)
             }
             if producerID >= 0,
@@ -48,6 +49,7 @@ extension BrokerState {
             bumpEpoch(transaction)
             transaction.phase = .empty
             transaction.timeout = timeout
+            journalTransaction(transaction)
             return (ErrorCode.none, transaction.producerID, transaction.producerEpoch)
         }
 
@@ -101,6 +103,7 @@ extension BrokerState {
                         transaction.partitions.insert(PartitionKey(topic: topic.name, partition: partition))
                     }
                 }
+                journalTransaction(transaction)
             }
 
             var writer = ByteWriter(capacity: 128)
@@ -138,6 +141,7 @@ extension BrokerState {
                 guard !groupID.isEmpty else { return ErrorCode.invalidGroupID }
                 transaction.begin(now: now)
                 transaction.groups.insert(groupID)
+                journalTransaction(transaction)
                 return ErrorCode.none
             case .failure(let failure):
                 return failure.code

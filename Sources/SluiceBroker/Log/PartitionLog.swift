@@ -1,14 +1,21 @@
-/// The in-memory log of one partition: batches in offset order, watermarks, open and aborted transactions,
-/// and the producer states used for idempotence. Guarded by the broker's lock.
+/// The log of one partition: batches in offset order, watermarks, open and aborted transactions, and the
+/// producer states used for idempotence. Guarded by the broker's lock.
+///
+/// Every batch is held in memory; with a data directory, each one is also written to the partition's
+/// ``PartitionStore`` before it is acknowledged, and the memory is rebuilt from the files on start.
 final class PartitionLog {
-    private(set) var batches: [StoredBatch] = []
-    private(set) var logStartOffset: Int64 = 0
+    var batches: [StoredBatch] = []
+    var logStartOffset: Int64 = 0
     /// One past the last offset of any batch, control batches included.
-    private(set) var highWatermark: Int64 = 0
+    var highWatermark: Int64 = 0
     /// The first offset of each producer's open transaction in this partition.
-    private(set) var openTransactions: [Int64: Int64] = [:]
-    private(set) var abortedTransactions: [AbortedTransaction] = []
-    private var producers: [Int64: ProducerPartitionState] = [:]
+    var openTransactions: [Int64: Int64] = [:]
+    var abortedTransactions: [AbortedTransaction] = []
+    var producers: [Int64: ProducerPartitionState] = [:]
+    /// The files of the partition, `nil` in memory-only mode.
+    var storage: PartitionStore?
+    /// Bytes of all batches held, for size-based retention.
+    var sizeInBytes = 0
 
     /// The first offset of the oldest open transaction, or the high watermark when none is open.
     var lastStableOffset: Int64 { openTransactions.values.min() ?? highWatermark }
@@ -57,7 +64,12 @@ final class PartitionLog {
     ) -> AppendResult {
         guard !header.isControl else { return .failed(errorCode: ErrorCode.invalidRequest) }
         let producerID = header.producerID
-        guard producerID >= 0 else { return .appended(baseOffset: store(bytes, header: header)) }
+        guard producerID >= 0 else {
+            guard let base = try? store(bytes, header: header) else {
+                return .failed(errorCode: ErrorCode.kafkaStorageError)
+            }
+            return .appended(baseOffset: base)
+        }
 
         if let epoch = currentEpoch(producerID), header.producerEpoch < epoch {
             return .failed(errorCode: ErrorCode.invalidProducerEpoch)
@@ -80,7 +92,9 @@ final class PartitionLog {
             return .failed(errorCode: ErrorCode.outOfOrderSequenceNumber)
         }
 
-        let base = store(bytes, header: header)
+        guard let base = try? store(bytes, header: header) else {
+            return .failed(errorCode: ErrorCode.kafkaStorageError)
+        }
         state.record(.init(baseSequence: header.baseSequence, lastSequence: header.lastSequence, baseOffset: base))
         producers[producerID] = state
         if header.isTransactional, openTransactions[producerID] == nil {
@@ -89,7 +103,10 @@ final class PartitionLog {
         return .appended(baseOffset: base)
     }
 
-    private func store(_ bytes: [UInt8], header: RecordBatchHeader) -> Int64 {
+    /// Assigns the next offset to a batch, writes it to the partition's files (if any) and keeps it.
+    ///
+    /// - Throws: ``BrokerError`` with code `.storage` when the file write fails; nothing is kept then.
+    private func store(_ bytes: [UInt8], header: RecordBatchHeader) throws -> Int64 {
         var bytes = bytes
         let base = highWatermark
         for index in 0..<8 {
@@ -98,24 +115,19 @@ final class PartitionLog {
         for index in 12..<16 {
             bytes[index] = 0
         }
-        let last = base + Int64(header.lastOffsetDelta)
-        batches.append(
-            StoredBatch(
-                baseOffset: base,
-                lastOffset: last,
-                maxTimestamp: header.maxTimestamp,
-                producerID: header.producerID,
-                isTransactional: header.isTransactional,
-                isControl: header.isControl,
-                bytes: bytes
-            )
-        )
-        highWatermark = last + 1
+        let batch = StoredBatch(bytes: bytes, header: header)
+        try storage?.append(batch)
+        batches.append(batch)
+        sizeInBytes += bytes.count
+        highWatermark = batch.lastOffset + 1
         return base
     }
 
     /// Writes a COMMIT or ABORT marker for `producerID`, closing its open transaction here.
-    func writeMarker(commit: Bool, producerID: Int64, producerEpoch: Int16, timestamp: Int64) {
+    ///
+    /// - Throws: ``BrokerError`` with code `.storage` when the marker cannot be written to the partition's
+    ///   files; the transaction then stays open in this partition (and is aborted on the next start).
+    func writeMarker(commit: Bool, producerID: Int64, producerEpoch: Int16, timestamp: Int64) throws {
         let bytes = ControlBatch.marker(
             commit: commit,
             producerID: producerID,
@@ -123,7 +135,7 @@ final class PartitionLog {
             timestamp: timestamp
         )
         guard let header = try? RecordBatchHeader(bytes, at: 0) else { return }
-        let offset = store(bytes, header: header)
+        let offset = try store(bytes, header: header)
         if let first = openTransactions.removeValue(forKey: producerID), !commit {
             abortedTransactions.append(
                 AbortedTransaction(producerID: producerID, firstOffset: first, markerOffset: offset)
@@ -193,6 +205,8 @@ final class PartitionLog {
         guard offset > logStartOffset else { return }
         logStartOffset = offset
         batches.removeAll { $0.lastOffset < offset }
+        sizeInBytes = batches.reduce(0) { $0 + $1.bytes.count }
         abortedTransactions.removeAll { $0.markerOffset < offset }
+        try? storage?.moveLogStart(to: offset, nextOffset: highWatermark)
     }
 }

@@ -32,3 +32,30 @@ struct StoredBatch {
         return (baseOffset, maxTimestamp)
     }
 }
+
+extension StoredBatch {
+    /// Builds a stored batch from bytes that already carry their base offset.
+    init(bytes: [UInt8], header: RecordBatchHeader) {
+        var reader = ByteReader(bytes)
+        let base = (try? reader.int64()) ?? 0
+        self.init(
+            baseOffset: base,
+            lastOffset: base + Int64(header.lastOffsetDelta),
+            maxTimestamp: header.maxTimestamp,
+            producerID: header.producerID,
+            isTransactional: header.isTransactional,
+            isControl: header.isControl,
+            bytes: bytes
+        )
+    }
+
+    /// The batch at `start` of `bytes` if it is whole, of magic 2 and its CRC matches, else `nil`.
+    static func validated(_ bytes: [UInt8], at start: Int) -> StoredBatch? {
+        guard let header = try? RecordBatchHeader(bytes, at: start), header.magic == 2,
+            header.batchLength >= RecordBatchHeader.size - 12, header.lastOffsetDelta >= 0,
+            bytes.count - start >= header.totalSize,
+            CRC32C.checksum(bytes, range: (start + 21)..<(start + header.totalSize)) == header.crc
+        else { return nil }
+        return StoredBatch(bytes: Array(bytes[start..<(start + header.totalSize)]), header: header)
+    }
+}

@@ -1,10 +1,13 @@
-/// A topic: its name and partition logs.
+/// A topic: its name, configuration and partition logs.
 final class Topic {
     let name: String
     var partitions: [PartitionLog]
+    /// The configuration given to CreateTopics (`retention.ms`, `cleanup.policy` and so on).
+    let configs: [String: String]
 
-    init(name: String, partitionCount: Int) {
+    init(name: String, partitionCount: Int, configs: [String: String] = [:]) {
         self.name = name
+        self.configs = configs
         self.partitions = (0..<partitionCount).map { _ in PartitionLog() }
     }
 
@@ -15,6 +18,9 @@ final class Topic {
 }
 
 extension Topic {
+    /// The most partitions a topic may have (a spoiled CreateTopics must not create a million directories).
+    static let maximumPartitions = 1_000
+
     /// Whether `name` is a legal Kafka topic name.
     static func isValidName(_ name: String) -> Bool {
         guard !name.isEmpty, name.count <= 249, name != ".", name != ".." else { return false }

@@ -17,6 +17,12 @@ final class BrokerState: @unchecked Sendable {
     var transactionalIDs: [Int64: String] = [:]
     var nextProducerID: Int64 = 1000
     var nextMemberSequence = 0
+    /// The metadata journal, `nil` in memory-only mode or before ``openStorage()``.
+    var journal: MetadataJournal?
+    /// Faults to inject into requests, set through the broker's fault API.
+    var faults = FaultPlan()
+    /// When retention and compaction last ran.
+    var lastCleaning: ContinuousClock.Instant?
 
     init(configuration: BrokerConfiguration) {
         self.configuration = configuration
@@ -51,12 +57,23 @@ final class BrokerState: @unchecked Sendable {
 
     // MARK: - Topics
 
-    /// Creates a topic; the lock must be held.
-    func createTopicLocked(_ name: String, partitions: Int) -> Int16 {
+    /// Creates a topic (journaled and with its partition directories when the broker has a data directory);
+    /// the lock must be held.
+    func createTopicLocked(_ name: String, partitions: Int, configs: [String: String] = [:]) -> Int16 {
         guard Topic.isValidName(name) else { return ErrorCode.invalidRequest }
         guard topics[name] == nil else { return ErrorCode.topicAlreadyExists }
-        guard partitions > 0 else { return ErrorCode.invalidPartitions }
-        topics[name] = Topic(name: name, partitionCount: partitions)
+        guard partitions > 0, partitions <= Topic.maximumPartitions else { return ErrorCode.invalidPartitions }
+        let topic = Topic(name: name, partitionCount: partitions, configs: configs)
+        if journal != nil {
+            do {
+                try journal?.append(.topicCreated(name: name, partitions: Int32(partitions), configs: configs))
+                try attachStorage(topic)
+            } catch {
+                log("cannot create topic \(name): \(error)")
+                return ErrorCode.kafkaStorageError
+            }
+        }
+        topics[name] = topic
         log("created topic \(name) with \(partitions) partitions")
         return ErrorCode.none
     }
@@ -68,7 +85,10 @@ final class BrokerState: @unchecked Sendable {
     // MARK: - Producers
 
     func allocateProducerID() -> Int64 {
-        defer { nextProducerID += 1 }
+        defer {
+            nextProducerID += 1
+            journal(.nextProducerID(nextProducerID))
+        }
         return nextProducerID
     }
 
@@ -81,21 +101,34 @@ final class BrokerState: @unchecked Sendable {
     }
 
     /// Writes markers to every partition of the transaction, applies or drops its offsets, and closes it.
-    func endTransaction(_ transaction: Transaction, commit: Bool, markerEpoch: Int16) {
+    /// With a data directory the decision is journaled before the first marker, so a restart finishes it.
+    ///
+    /// - Parameter onlyOpenPartitions: write markers only where the producer has an open transaction (during
+    ///   recovery, when some markers may already be on disk).
+    func endTransaction(_ transaction: Transaction, commit: Bool, markerEpoch: Int16, onlyOpenPartitions: Bool = false)
+    {
         let timestamp = wallClockMilliseconds
+        journalTransaction(transaction, phase: commit ? .prepareCommit : .prepareAbort)
         for key in transaction.partitions.sorted() {
-            partitionLog(key)?.writeMarker(
-                commit: commit,
-                producerID: transaction.producerID,
-                producerEpoch: markerEpoch,
-                timestamp: timestamp
-            )
+            guard let partition = partitionLog(key) else { continue }
+            if onlyOpenPartitions, partition.openTransactions[transaction.producerID] == nil { continue }
+            do {
+                try partition.writeMarker(
+                    commit: commit,
+                    producerID: transaction.producerID,
+                    producerEpoch: markerEpoch,
+                    timestamp: timestamp
+                )
+            } catch {
+                log("cannot write a transaction marker to \(key.topic)-\(key.partition): \(error)")
+            }
         }
         if commit {
             for (groupID, offsets) in transaction.pendingOffsets {
                 let group = group(groupID)
                 for (key, offset) in offsets {
                     group.offsets[key] = offset
+                    journal(.offsetCommitted(group: groupID, key: key, offset: offset))
                 }
             }
         }
@@ -104,6 +137,7 @@ final class BrokerState: @unchecked Sendable {
         transaction.groups = []
         transaction.pendingOffsets = [:]
         transaction.startedAt = nil
+        journalTransaction(transaction)
         dataVersion &+= 1
         condition.broadcast()
         log("\(commit ? "committed" : "aborted") transaction \(transaction.transactionalID)")
@@ -143,7 +177,30 @@ final class BrokerState: @unchecked Sendable {
             endTransaction(transaction, commit: false, markerEpoch: transaction.producerEpoch)
             changed = true
         }
+        if lastCleaning.map({ now - $0 >= configuration.cleanerInterval }) ?? true {
+            lastCleaning = now
+            if clean() { changed = true }
+        }
         if changed { condition.broadcast() }
+    }
+
+    /// Applies every topic's retention and compaction once; the lock must be held.
+    ///
+    /// - Returns: whether any partition changed.
+    @discardableResult
+    func clean() -> Bool {
+        let wallClock = wallClockMilliseconds
+        var changed = false
+        for topic in topics.values {
+            let policy = TopicCleanupPolicy(configs: topic.configs)
+            guard policy.deletes || policy.compacts else { continue }
+            for partition in topic.partitions {
+                if partition.applyRetention(policy, now: wallClock) { changed = true }
+                if partition.compact(policy, now: wallClock) > 0 { changed = true }
+            }
+        }
+        if changed { dataVersion &+= 1 }
+        return changed
     }
 
     /// Increments the epoch of a transactional id, moving to a new producer id when the epoch is exhausted.

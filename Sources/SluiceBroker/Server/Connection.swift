@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -26,6 +28,8 @@ final class Connection: Sendable {
                     return
                 case .request(let header, var reader):
                     guard let body = try state.respond(to: header, reader: &reader) else { continue }
+                    let delay = state.withLock { state.faults.responseDelay }
+                    if delay > .zero { Thread.sleep(forTimeInterval: Self.seconds(delay)) }
                     guard write(FrameCodec.encodeResponse(header: header, body: body)) else { return }
                 }
             } catch {
@@ -33,6 +37,10 @@ final class Connection: Sendable {
                 return
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func read(count: Int) -> [UInt8]? {

@@ -23,6 +23,7 @@ enum ErrorCode {
     static let invalidProducerIDMapping: Int16 = 49
     static let invalidTransactionTimeout: Int16 = 50
     static let operationNotAttempted: Int16 = 55
+    static let kafkaStorageError: Int16 = 56
     static let groupIDNotFound: Int16 = 69
     static let fencedInstanceID: Int16 = 82
     static let unstableOffsetCommit: Int16 = 88

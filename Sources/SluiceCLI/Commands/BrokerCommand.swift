@@ -19,6 +19,15 @@ struct BrokerCommand: SluiceCommand {
             .option("port", valueName: "PORT", help: "Port on 127.0.0.1 (0 picks a free one)", defaultValue: "9092"),
             .option("partitions", valueName: "N", help: "Partitions of topics created on demand", defaultValue: "1"),
             .flag("mock", help: "Run librdkafka's mock cluster"),
+            .option("data-dir", valueName: "DIR", help: "Keep the log and metadata in DIR (default: memory only)"),
+            .option(
+                "fsync",
+                valueName: "POLICY",
+                help: "With --data-dir: 'never' survives a process kill, 'always' also a machine crash",
+                defaultValue: "never",
+                allowedValues: ["never", "always"]
+            ),
+            .option("control-port", valueName: "PORT", help: "Loopback port for 'sluice broker-fault' commands"),
             .option("brokers", valueName: "N", help: "Mock brokers (with --mock)", defaultValue: "1"),
             .option(
                 "topic",
@@ -34,11 +43,17 @@ struct BrokerCommand: SluiceCommand {
     private let mock: Bool
     private let port: Int
     private let defaultPartitions: Int
+    private let dataDirectory: String?
+    private let fsync: FsyncPolicy
+    private let controlPort: Int?
 
     init(parsed: ParsedArguments) throws {
         mock = parsed.flag("mock")
         port = try parsed.int("port")
         defaultPartitions = try parsed.int("partitions")
+        dataDirectory = parsed.optionalString("data-dir")
+        fsync = FsyncPolicy(try parsed.string("fsync")) ?? .never
+        controlPort = try parsed.optionalInt("control-port")
         guard (0...65_535).contains(port) else {
             throw CommandLineError("--port must be between 0 and 65535", hint: "see 'sluice broker --help'")
         }
@@ -65,15 +80,24 @@ struct BrokerCommand: SluiceCommand {
     private func runBroker() throws -> Int32 {
         var configuration = BrokerConfiguration(port: port)
         configuration.defaultPartitions = defaultPartitions
+        configuration.dataDirectory = dataDirectory
+        configuration.fsync = fsync
+        configuration.controlPort = controlPort
         let broker = Broker(configuration: configuration)
         try broker.start()
         for (name, partitions) in topics {
-            try broker.createTopic(name, partitions: partitions)
+            do {
+                try broker.createTopic(name, partitions: partitions)
+            } catch let error as BrokerError where error.code == .topicExists && dataDirectory != nil {
+                // Restarted on a data directory that already holds the topic.
+            }
         }
         FileHandle.standardOutput.write(Data((broker.bootstrapServers + "\n").utf8))
+        let storage = dataDirectory.map { "data in \($0), fsync \(fsync)" } ?? "memory only"
+        let control = controlPort == nil ? "" : ", control port 127.0.0.1:\(broker.controlPort)"
         StandardError.write(
-            "sluice broker listening at \(broker.bootstrapServers) (memory only, for tests and local development); "
-                + "stop with Ctrl-C or SIGTERM"
+            "sluice broker listening at \(broker.bootstrapServers) (\(storage)\(control), for tests and local "
+                + "development); stop with Ctrl-C or SIGTERM"
         )
         let stopped = DispatchSemaphore(value: 0)
         let signals = ShutdownSignals { _ in stopped.signal() }
