@@ -6,6 +6,8 @@ public struct ApplicationReport: Sendable, Hashable {
     public var produced: [String: Int] = [:]
     /// Records sent to the dead-letter topic.
     public var deadLettered: Int = 0
+    /// Records sent to the dead-letter topic, per source topic.
+    public var deadLetteredBySource: [String: Int] = [:]
     /// Records skipped by the `.skip` error policy.
     public var skipped: Int = 0
     /// Offset commits made.
@@ -26,6 +28,7 @@ public struct ApplicationReport: Sendable, Hashable {
         consumed.merge(other.consumed, uniquingKeysWith: +)
         produced.merge(other.produced, uniquingKeysWith: +)
         deadLettered += other.deadLettered
+        deadLetteredBySource.merge(other.deadLetteredBySource, uniquingKeysWith: +)
         skipped += other.skipped
         commits += other.commits
     }

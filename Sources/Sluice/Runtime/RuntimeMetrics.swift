@@ -9,7 +9,6 @@ final class RuntimeMetrics: Sendable {
     let commits: Counter
     let rebalances: Counter
     let assignedPartitions: Gauge
-    let deadLettered: Counter
     let skipped: Counter
     let processingLatency: Histogram
     let endToEndLatency: Histogram
@@ -27,10 +26,6 @@ final class RuntimeMetrics: Sendable {
         assignedPartitions = registry.gauge(
             "sluice_assigned_partitions",
             help: "Input partitions currently assigned to this process."
-        )
-        deadLettered = registry.counter(
-            "sluice_records_dead_lettered_total",
-            help: "Records sent to the dead-letter topic."
         )
         skipped = registry.counter("sluice_records_skipped_total", help: "Records skipped by the error policy.")
         processingLatency = registry.histogram(
@@ -92,7 +87,13 @@ final class RuntimeMetrics: Sendable {
                 labels: [("topic", topic)]
             ).increment(by: Int64(count))
         }
-        deadLettered.increment(by: Int64(delta.deadLettered))
+        for (topic, count) in delta.deadLetteredBySource {
+            registry.counter(
+                "sluice_records_dead_lettered_total",
+                help: "Records sent to the dead-letter topic, by the topic they were read from.",
+                labels: [("topic", topic)]
+            ).increment(by: Int64(count))
+        }
         skipped.increment(by: Int64(delta.skipped))
         commits.increment(by: Int64(delta.commits))
     }

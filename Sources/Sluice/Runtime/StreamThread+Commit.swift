@@ -52,11 +52,14 @@ extension StreamThread {
         if isExactlyOnce {
             CrashPoint.reach(.beforeSendOffsets, commitsSoFar: commitsMade)
             if !offsets.isEmpty {
-                try collector.producer.sendOffsetsToTransaction(
-                    offsets,
-                    groupMetadata: try consumer.groupMetadata(),
-                    timeout: configuration.transactionTimeout
-                )
+                let metadata = try consumer.groupMetadata()
+                try retryingWithinBound("sending offsets to the transaction") {
+                    try collector.producer.sendOffsetsToTransaction(
+                        offsets,
+                        groupMetadata: metadata,
+                        timeout: configuration.transactionTimeout
+                    )
+                }
             }
             CrashPoint.reach(.beforeCommit, commitsSoFar: commitsMade)
             CrashPoint.reach(.duringCommit, commitsSoFar: commitsMade)
@@ -86,6 +89,23 @@ extension StreamThread {
             tasks[partition]?.markCommitted(offset)
         }
         publish(committed: offsets)
+    }
+
+    /// Makes a transactional call, retrying a retriable failure up to three attempts in all; the last failure is
+    /// thrown (and then classified: a retriable one aborts and rewinds).
+    private func retryingWithinBound(_ what: String, _ call: () throws -> Void) throws {
+        var attempt = 0
+        while true {
+            do {
+                try call()
+                return
+            } catch let error as KafkaError {
+                attempt += 1
+                let kind = TransactionFailure.classify(error, producerFatalError: collector.producer.fatalError)
+                guard kind == .retriable, attempt < 3 else { throw error }
+                logger.warning("\(what) will be retried", metadata: [LogKey.error: .string(error.description)])
+            }
+        }
     }
 
     /// Commits the transaction, retrying a retriable failure (a timeout) rather than aborting a commit that may

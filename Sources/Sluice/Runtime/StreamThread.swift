@@ -317,6 +317,7 @@ final class StreamThread: @unchecked Sendable {
                 DeadLetter.record(for: record, failure: failure, topic: topic, partitionCount: count)
             )
             pending.deadLettered += 1
+            pending.deadLetteredBySource[record.topic, default: 0] += 1
             errorLog.log(logger, level: .warning, "sent a record to the dead-letter topic", metadata: fields)
         }
     }

@@ -117,6 +117,14 @@ struct ExactlyOnceErrorPathTests {
         #expect(report.produced["eos-out"] == 30)
     }
 
+    @Test("a timed-out offset send (REQUEST_TIMED_OUT) is retried; nothing is lost or counted twice")
+    func timedOutOffsets() throws {
+        let (result, _, _) = try run(injecting: [.requestTimedOut], into: .transactionOffsetCommit)
+        let report = try result.get()
+        #expect(report.consumed["eos-in"] == 30)
+        #expect(report.produced["eos-out"] == 30)
+    }
+
     @Test("a fatal transaction error (INVALID_TXN_STATE) stops the application with the error")
     func fatal() throws {
         let (result, logs, _) = try run(injecting: [.invalidTransactionState], into: .endTransaction)
