@@ -32,7 +32,7 @@ struct GroupProtocolTests {
     func sessionExpiry() throws {
         try TestBroker.with { broker in
             let client = try RawClient(port: broker.port)
-            let joined = try client.joinGroup("expiring", sessionTimeoutMilliseconds: 300)
+            let joined = try client.joinGroup("expiring", sessionTimeoutMilliseconds: 1_500)
             _ = try client.syncGroup(
                 "expiring",
                 generation: joined.generation,
@@ -40,7 +40,7 @@ struct GroupProtocolTests {
                 assignments: [(joined.memberID, [])]
             )
             #expect(try client.describeGroup("expiring") == ("Stable", 1))
-            Thread.sleep(forTimeInterval: 0.8)
+            Thread.sleep(forTimeInterval: 3)
             #expect(try client.describeGroup("expiring") == ("Empty", 0))
             #expect(try client.heartbeat("expiring", generation: joined.generation, memberID: joined.memberID) == 25)
         }
