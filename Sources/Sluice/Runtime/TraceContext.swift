@@ -41,12 +41,22 @@ struct TraceContext: Hashable {
         Array("00-\(traceID)-\(spanID)-01".utf8)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `bytes` random bytes as lowercase hex, never all zeros (W3C forbids all-zero ids); `bytes` is 8 or 16.
     private static func randomHex(bytes: Int) -> String {
-        var text = ""
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 1...255)
-            text += String(byte >> 4, radix: 16) + String(byte & 0xf, radix: 16)
+        var words = (UInt64.random(in: 1...UInt64.max), UInt64.random(in: 0...UInt64.max))
+        return String(unsafeUninitializedCapacity: bytes * 2) { buffer in
+            for index in 0..<(bytes * 2) {
+                if index < 16 {
+                    buffer[index] = hexDigits[Int(words.0 & 0xf)]
+                    words.0 >>= 4
+                } else {
+                    buffer[index] = hexDigits[Int(words.1 & 0xf)]
+                    words.1 >>= 4
+                }
+            }
+            return bytes * 2
         }
-        return text
     }
 }
