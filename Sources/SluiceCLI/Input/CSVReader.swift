@@ -12,11 +12,7 @@ public final class CSVReader {
     /// The field names from the first record.
     public private(set) var header: [String] = []
 
-    private let source: ByteSource
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var start = 0
-    private var end = 0
-    private var sourceFinished = false
+    private let window: ByteWindow
     private var nextLine = 1
 
     /// Starts reading and consumes the header row.
@@ -24,20 +20,16 @@ public final class CSVReader {
     /// - Parameter source: The CSV bytes, already decompressed.
     /// - Throws: ``InputError`` when the input is empty, unreadable or the header is malformed.
     public init(source: ByteSource) throws {
-        self.source = source
-        self.buffer = .allocate(byteCount: 1 << 20, alignment: 16)
-        try refill()
-        if end - start >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
-            start = 3
+        window = ByteWindow(source: source)
+        try window.refill()
+        let bytes = window.bytes
+        if window.end - window.start >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            window.start = 3
         }
         guard let first = try nextRecord() else {
             throw InputError.malformedRow("the input is empty: a header row is needed", line: 1)
         }
         header = first.fields
-    }
-
-    deinit {
-        buffer.deallocate()
     }
 
     /// Reads the next record.
@@ -75,30 +67,9 @@ public final class CSVReader {
             case .endOfInput:
                 return nil
             case .needMore:
-                try refill()
+                try window.refill()
             }
         }
-    }
-
-    private func refill() throws {
-        if start > 0 {
-            if end > start {
-                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
-            }
-            end -= start
-            start = 0
-        }
-        if end == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
-            buffer.deallocate()
-            buffer = larger
-        }
-        let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
-        if count == 0 {
-            sourceFinished = true
-        }
-        end += count
     }
 
     private enum ParseResult {
@@ -110,7 +81,7 @@ public final class CSVReader {
     /// The fast path for a complete line without quotes: its bytes are the row's bytes, commas and all, and
     /// the fields are found with `memchr`. Returns nil when the line is incomplete or has a quote.
     private func parseSimpleLine(from position: Int, limit: Int, line: Int) -> CSVRow? {
-        let base = UnsafeRawPointer(buffer.baseAddress!)
+        let base = UnsafeRawPointer(window.storage.baseAddress!)
         guard let newline = memchr(base + position, 0x0A, limit - position) else { return nil }
         let lineEnd = base.distance(to: UnsafeRawPointer(newline))
         guard memchr(base + position, 0x22, lineEnd - position) == nil else { return nil }
@@ -136,17 +107,17 @@ public final class CSVReader {
         }
         ends.append(length)
 
-        start = lineEnd + 1
+        window.start = lineEnd + 1
         nextLine = line + 1
         return CSVRow(fieldBytes: bytes, fieldEnds: ends, lineNumber: line)
     }
 
     /// Parses one record starting at `start`; on success moves `start` and `nextLine` past it.
     private func parseRecord() throws -> ParseResult {
-        let bytes = UnsafeRawBufferPointer(buffer).bindMemory(to: UInt8.self)
-        let atEnd = sourceFinished
-        let limit = end
-        var position = start
+        let bytes = window.bytes
+        let atEnd = window.sourceFinished
+        let limit = window.end
+        var position = window.start
         var line = nextLine
 
         // Empty lines between records are skipped.
@@ -168,7 +139,7 @@ public final class CSVReader {
         }
         if position == limit {
             if atEnd {
-                start = position
+                window.start = position
                 nextLine = line
                 return .endOfInput
             }
@@ -285,7 +256,7 @@ public final class CSVReader {
             }
         }
 
-        start = position
+        window.start = position
         nextLine = line + 1
         return .record(CSVRow(fieldBytes: fields, fieldEnds: ends, lineNumber: recordLine))
     }

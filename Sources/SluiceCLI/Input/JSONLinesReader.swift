@@ -5,23 +5,14 @@ import Foundation
 /// Each line is parsed with `JSONSerialization` to check it and to find fields by name, so this reader is
 /// several times slower per byte than ``CSVReader``.
 public final class JSONLinesReader {
-    private let source: ByteSource
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var start = 0
-    private var end = 0
-    private var sourceFinished = false
+    private let window: ByteWindow
     private var nextLine = 1
 
     /// Starts reading.
     ///
     /// - Parameter source: The decompressed bytes.
     public init(source: ByteSource) {
-        self.source = source
-        self.buffer = .allocate(byteCount: 1 << 20, alignment: 16)
-    }
-
-    deinit {
-        buffer.deallocate()
+        window = ByteWindow(source: source)
     }
 
     /// Reads the next non-blank line.
@@ -54,50 +45,21 @@ public final class JSONLinesReader {
 
     private func nextLineBytes() throws -> (Int, [UInt8])? {
         while true {
-            let bytes = UnsafeRawBufferPointer(buffer).bindMemory(to: UInt8.self)
-            if let newline = bytes[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
-                var lineEnd = newline
+            let bytes = window.bytes
+            let (start, end) = (window.start, window.end)
+            let newline = bytes[start..<end].firstIndex(of: UInt8(ascii: "\n"))
+            if newline != nil || (window.sourceFinished && start < end) {
+                let next = newline.map { $0 + 1 } ?? end
+                var lineEnd = newline ?? end
                 if lineEnd > start, bytes[lineEnd - 1] == UInt8(ascii: "\r") {
                     lineEnd -= 1
                 }
-                let line = Array(bytes[start..<lineEnd])
-                start = newline + 1
+                window.start = next
                 nextLine += 1
-                return (nextLine - 1, line)
+                return (nextLine - 1, Array(bytes[start..<lineEnd]))
             }
-            if sourceFinished {
-                guard start < end else { return nil }
-                var lineEnd = end
-                if bytes[lineEnd - 1] == UInt8(ascii: "\r") {
-                    lineEnd -= 1
-                }
-                let line = Array(bytes[start..<lineEnd])
-                start = end
-                nextLine += 1
-                return (nextLine - 1, line)
-            }
-            try refill()
+            if window.sourceFinished { return nil }
+            try window.refill()
         }
-    }
-
-    private func refill() throws {
-        if start > 0 {
-            if end > start {
-                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
-            }
-            end -= start
-            start = 0
-        }
-        if end == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
-            larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
-            buffer.deallocate()
-            buffer = larger
-        }
-        let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
-        if count == 0 {
-            sourceFinished = true
-        }
-        end += count
     }
 }
