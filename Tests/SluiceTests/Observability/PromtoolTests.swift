@@ -3,41 +3,12 @@ import Testing
 
 @testable import Sluice
 
-/// The `promtool` to use: the `SLUICE_PROMTOOL` environment variable, else the first one on `PATH`.
-private let promtoolPath: String? = {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["SLUICE_PROMTOOL"], FileManager.default.isExecutableFile(atPath: path) {
-        return path
-    }
-    for directory in (environment["PATH"] ?? "").split(separator: ":") {
-        let path = "\(directory)/promtool"
-        if FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-    }
-    return nil
-}()
-
 /// Checks the exposition text with Prometheus' own linter when `promtool` is available; else the suite is
 /// skipped.
-@Suite("promtool check metrics", .enabled(if: promtoolPath != nil, "promtool not found"))
+@Suite("promtool check metrics", .enabled(if: Promtool.path != nil, "promtool not found"))
 struct PromtoolTests {
-    /// Runs `promtool check metrics` on `text`; returns its exit status and output.
     private func check(_ text: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(promtoolPath))
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Promtool.check(text)
     }
 
     @Test("a registry with every metric type, escaped labels and collected samples passes promtool")
