@@ -6,7 +6,7 @@ enum KafkaLogBridge {
         KafkaClientHandlers(
             log: { message in
                 logger.log(
-                    level: level(forSyslog: message.syslogLevel),
+                    level: Logger.Level(syslogLevel: message.syslogLevel),
                     message.message,
                     metadata: [LogKey.facility: .string(message.facility)]
                 )
@@ -19,16 +19,5 @@ enum KafkaLogBridge {
                 )
             }
         )
-    }
-
-    /// librdkafka's syslog levels mapped onto the logger's: 0-3 error, 4 warning, 5 notice, 6 info, 7 debug.
-    static func level(forSyslog level: Int) -> Logger.Level {
-        switch level {
-        case ...3: .error
-        case 4: .warning
-        case 5: .notice
-        case 6: .info
-        default: .debug
-        }
     }
 }
