@@ -4,7 +4,7 @@
 #   make test-long  the long runs (full data through the test suite, long crash runs)
 
 SHELL := /bin/bash
-APT_PACKAGES := librdkafka-dev pkg-config zlib1g-dev kcat python3-venv python3-pip zstd unzip
+APT_PACKAGES := librdkafka-dev librocksdb-dev pkg-config zlib1g-dev kcat python3-venv python3-pip zstd unzip
 PYTHON_PACKAGES := confluent-kafka==2.16.1 kafka-python==3.0.12
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -22,8 +22,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CRocksDB",
+            pkgConfig: "rocksdb",
+            providers: [.apt(["librocksdb-dev"])]
+        ),
         .target(name: "SluiceKafka", dependencies: ["CRdKafka"]),
-        .target(name: "Sluice", dependencies: ["SluiceKafka"]),
+        .target(name: "Sluice", dependencies: ["SluiceKafka", "CRocksDB"]),
         .target(name: "SluiceBroker"),
         .target(name: "SluiceTesting", dependencies: ["Sluice", "SluiceKafka", "SluiceBroker"]),
         .target(

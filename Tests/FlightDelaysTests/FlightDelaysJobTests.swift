@@ -16,6 +16,7 @@ struct FlightDelaysJobTests {
             dataPath: Self.fixtures.appendingPathComponent(file).path
         )
         options.printsProgress = false
+        options.weatherPath = Self.fixtures.appendingPathComponent("weather-slice.csv").path
         return options
     }
 

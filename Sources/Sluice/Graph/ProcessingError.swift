@@ -16,6 +16,9 @@ public struct ProcessingError: Error, CustomStringConvertible {
         case serialization
         /// The record collector could not send an output.
         case production
+        /// The record's event time lies in windows that had already closed: it is counted and, when the
+        /// application says so, dead-lettered, never silently dropped.
+        case late
 
         /// The stage in words, such as `value deserialization`.
         public var description: String {
@@ -25,6 +28,7 @@ public struct ProcessingError: Error, CustomStringConvertible {
             case .processing: "processing"
             case .serialization: "serialization"
             case .production: "production"
+            case .late: "late"
             }
         }
     }

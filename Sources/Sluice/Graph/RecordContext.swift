@@ -13,11 +13,16 @@ final class RecordContext {
     var headers: [KafkaHeader] = []
     /// The input record's partition.
     var partition: Int32 = 0
+    /// The input record's offset.
+    var offset: Int64 = 0
+    /// The task's stores and event time, when its sub-topology keeps state or time.
+    let state: TaskState?
     /// Where outputs go.
     let collector: any RecordCollector
 
-    init(collector: any RecordCollector) {
+    init(collector: any RecordCollector, state: TaskState?) {
         self.collector = collector
+        self.state = state
     }
 
     /// Sends one output with the input record's timestamp, headers and partition.

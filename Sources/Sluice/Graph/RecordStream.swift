@@ -15,10 +15,14 @@ public final class RecordStream<Key, Value> {
     let builder: TopologyBuilder
     /// The node whose output this stream is.
     let node: Int
+    /// Whether an operator since the source may have changed keys, so that records are no longer in the partition
+    /// of their key: grouping or joining by key then goes through a repartition topic first.
+    let keyChanged: Bool
 
-    init(builder: TopologyBuilder, node: Int) {
+    init(builder: TopologyBuilder, node: Int, keyChanged: Bool = false) {
         self.builder = builder
         self.node = node
+        self.keyChanged = keyChanged
     }
 
     /// Transforms each record's key and value.
@@ -30,7 +34,7 @@ public final class RecordStream<Key, Value> {
         named name: String? = nil,
         _ transform: @escaping @Sendable (Key, Value) throws -> (NewKey, NewValue)
     ) -> RecordStream<NewKey, NewValue> {
-        attach("map", named: name) { name, downstream in
+        attach("map", named: name, changesKey: true) { name, downstream in
             let push = downstream.push
             return Downstream { key, value throws(ProcessingError) in
                 // Two values rather than one tuple: a tuple of generic types costs a metadata lookup per record.
@@ -128,7 +132,7 @@ public final class RecordStream<Key, Value> {
         named name: String? = nil,
         _ transform: @escaping @Sendable (Key, Value) throws -> [(NewKey, NewValue)]
     ) -> RecordStream<NewKey, NewValue> {
-        attach("flat-map", named: name) { name, downstream in
+        attach("flat-map", named: name, changesKey: true) { name, downstream in
             let push = downstream.push
             return Downstream { key, value throws(ProcessingError) in
                 let outputs: [(NewKey, NewValue)]
@@ -203,7 +207,7 @@ public final class RecordStream<Key, Value> {
         named name: String? = nil,
         _ selector: @escaping @Sendable (Key, Value) throws -> NewKey
     ) -> RecordStream<NewKey, Value> {
-        attach("select-key", named: name) { name, downstream in
+        attach("select-key", named: name, changesKey: true) { name, downstream in
             let push = downstream.push
             return Downstream { key, value throws(ProcessingError) in
                 let newKey: NewKey
@@ -273,7 +277,7 @@ public final class RecordStream<Key, Value> {
                 let downstream: Downstream<Key, Value> = instance.downstream(of: node.index)
                 return downstream
             }
-            return RecordStream(builder: builder, node: output)
+            return RecordStream(builder: builder, node: output, keyChanged: keyChanged)
         }
     }
 
@@ -293,7 +297,12 @@ public final class RecordStream<Key, Value> {
                 TopologyError(.foreignStream, "merge '\(name ?? "merge")' takes a stream of another builder")
             )
         }
-        return attach("merge", named: name, parents: parents) { _, downstream in
+        return attach(
+            "merge",
+            named: name,
+            parents: parents,
+            changesKey: keyChanged || other.keyChanged
+        ) { _, downstream in
             // Both parents push straight into the merge's children.
             downstream
         }
@@ -343,6 +352,7 @@ public final class RecordStream<Key, Value> {
         _ operation: String,
         named name: String?,
         parents: [Int]? = nil,
+        changesKey: Bool? = nil,
         _ makeInput:
             @escaping @Sendable (_ name: String, _ downstream: Downstream<NewKey, NewValue>) ->
             Downstream<Key, Value>
@@ -355,6 +365,6 @@ public final class RecordStream<Key, Value> {
         ) { node, instance in
             makeInput(node.name, instance.downstream(of: node.index))
         }
-        return RecordStream<NewKey, NewValue>(builder: builder, node: index)
+        return RecordStream<NewKey, NewValue>(builder: builder, node: index, keyChanged: changesKey ?? keyChanged)
     }
 }

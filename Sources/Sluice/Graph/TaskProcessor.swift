@@ -11,11 +11,27 @@ package final class TaskProcessor {
     private let context: RecordContext
     private let sourceTopics: [String]
     private let sourceInputs: [SourceInput]
+    /// Whether each source reads a repartition topic, whose watermarks are taken out of the stream.
+    private let sourceIsInternal: [Bool]
 
-    init(context: RecordContext, sourceTopics: [String], sourceInputs: [SourceInput]) {
+    init(context: RecordContext, sourceTopics: [String], sourceInputs: [SourceInput], sourceIsInternal: [Bool]) {
         self.context = context
         self.sourceTopics = sourceTopics
         self.sourceInputs = sourceInputs
+        self.sourceIsInternal = sourceIsInternal
+    }
+
+    /// The task's stores and event time, or `nil` for a task that keeps neither.
+    package var state: TaskState? { context.state }
+
+    /// Moves event time to what the task's input says now, closing windows it passes. The runtime calls it after
+    /// a restore and when an input is drained; outputs it causes carry no input headers.
+    package func advanceTime() throws(ProcessingError) {
+        guard let state = context.state else { return }
+        let saved = (context.timestamp, context.headers)
+        context.headers = []
+        defer { (context.timestamp, context.headers) = saved }
+        try state.time.advance()
     }
 
     /// Pushes one consumed record through the graph; its outputs go to the collector before this returns.
@@ -28,12 +44,18 @@ package final class TaskProcessor {
         context.timestamp = record.timestamp
         context.headers = record.headers
         context.partition = record.partition
+        context.offset = record.offset
 
         // A topology reads few topics, so a linear scan beats hashing the topic name.
         var index = 0
         while index < sourceTopics.count {
             if sourceTopics[index] == record.topic {
-                try sourceInputs[index](record)
+                if sourceIsInternal[index], let state = context.state, let watermark = WatermarkRecord(record) {
+                    state.receive(watermark)
+                } else {
+                    try sourceInputs[index](record)
+                }
+                if context.state != nil { try advanceTime() }
                 return
             }
             index += 1

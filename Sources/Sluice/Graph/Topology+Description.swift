@@ -40,7 +40,7 @@ extension Topology {
             return current
         }
         for node in nodes {
-            for parent in node.parents {
+            for parent in node.parents + node.reads {
                 let (a, b) = (root(node.index), root(parent))
                 group[max(a, b)] = min(a, b)
             }

@@ -28,16 +28,33 @@ public final class TopologyBuilder {
     ///   - name: The source's name; default `source-N`.
     ///   - key: The serde for the records' keys; use `.optional(...)` when keys may be null.
     ///   - value: The serde for the records' values.
+    ///   - timestamp: The event time of a record, when it is not the record's timestamp; returning `nil` keeps
+    ///     the record's timestamp. Outputs carry the event time as their timestamp.
     /// - Returns: The stream of the topic's records.
     public func source<Key, Value>(
         _ topic: String,
         named name: String? = nil,
         key: Serde<Key>,
-        value: Serde<Value>
+        value: Serde<Value>,
+        timestamp: (@Sendable (Key, Value) -> Int64?)? = nil
     ) -> RecordStream<Key, Value> {
         if topic.isEmpty {
             record(TopologyError(.emptyTopicName, "a source reads a topic with an empty name"))
         }
+        let index = addSource(topic, named: name, key: key, value: value, timestamp: timestamp)
+        return RecordStream(builder: self, node: index)
+    }
+
+    /// Adds a source node; a repartition source has `isInternal`, a table's source `isTable`.
+    func addSource<Key, Value>(
+        _ topic: String,
+        named name: String?,
+        key: Serde<Key>,
+        value: Serde<Value>,
+        timestamp: (@Sendable (Key, Value) -> Int64?)? = nil,
+        isInternal: Bool = false,
+        isTable: Bool = false
+    ) -> Int {
         let deserializeKey = key.deserialize
         let deserializeValue = value.deserialize
         let index = addNode(operation: "source", named: name, role: .source(topic: topic), parents: []) {
@@ -46,6 +63,9 @@ public final class TopologyBuilder {
             let downstream: Downstream<Key, Value> = instance.downstream(of: node.index)
             let push = downstream.push
             let name = node.name
+            let context = instance.context
+            // Only streams from outside the application drive a task's stream time.
+            let time = node.isInternalTopic || node.isTableSource ? nil : context.state?.time
             let input: TaskProcessor.SourceInput = { record throws(ProcessingError) in
                 let key: Key
                 do {
@@ -59,11 +79,19 @@ public final class TopologyBuilder {
                 } catch {
                     throw ProcessingError(stage: .valueDeserialization, operatorName: name, underlying: error)
                 }
+                if let timestamp, let extracted = timestamp(key, value) {
+                    context.timestamp = extracted
+                }
+                if let time, let eventTime = context.timestamp {
+                    time.observe(eventTime)
+                }
                 try push(key, value)
             }
             return input
         }
-        return RecordStream(builder: self, node: index)
+        nodes[index].isInternalTopic = isInternal
+        nodes[index].isTableSource = isTable
+        return index
     }
 
     /// Checks the graph and freezes it into a topology.
@@ -91,7 +119,7 @@ public final class TopologyBuilder {
                     throw TopologyError(.duplicateSourceTopic, "two sources read topic '\(topic)'")
                 }
             case .sink(let topic):
-                sinkTopics.insert(topic)
+                if !node.isInternalTopic { sinkTopics.insert(topic) }
             case .processor:
                 break
             }
@@ -130,6 +158,29 @@ public final class TopologyBuilder {
             nodes[parent].children.append(index)
         }
         return index
+    }
+
+    /// Marks a node as writing or reading a repartition topic.
+    func markInternal(_ index: Int) {
+        nodes[index].isInternalTopic = true
+    }
+
+    /// Marks a source as read into a table.
+    func markTable(_ index: Int) {
+        nodes[index].isTableSource = true
+    }
+
+    /// Declares a store a node owns.
+    func declare(_ store: StoreDefinition, on index: Int) {
+        if nodes.contains(where: { $0.stores.contains { $0.name == store.name } }) {
+            record(TopologyError(.duplicateName, "two stores are named '\(store.name)'"))
+        }
+        nodes[index].stores.append(store)
+    }
+
+    /// Notes that a node reads the stores of another, so both run in one task.
+    func link(_ reader: Int, readsFrom owner: Int) {
+        nodes[reader].reads.append(owner)
     }
 
     /// Notes a problem for `build()` to report.

@@ -13,6 +13,8 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
             case noBranchPredicates
             case foreignStream
             case unknownSourceTopic
+            case notCopartitioned
+            case invalidWindow
         }
 
         private let kind: Kind
@@ -37,6 +39,11 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
         public static let foreignStream = Code(.foreignStream)
         /// A record arrived from a topic that no source of the topology reads.
         public static let unknownSourceTopic = Code(.unknownSourceTopic)
+        /// Records joined or aggregated together are not partitioned alike: a key change before a join, or topics
+        /// with unequal partition counts in one task.
+        public static let notCopartitioned = Code(.notCopartitioned)
+        /// A window has a size, advance, gap or grace that is zero or negative where it must be positive.
+        public static let invalidWindow = Code(.invalidWindow)
 
         /// The code's name, such as `duplicateName`.
         public var description: String {
@@ -49,6 +56,8 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
             case .noBranchPredicates: "noBranchPredicates"
             case .foreignStream: "foreignStream"
             case .unknownSourceTopic: "unknownSourceTopic"
+            case .notCopartitioned: "notCopartitioned"
+            case .invalidWindow: "invalidWindow"
             }
         }
     }

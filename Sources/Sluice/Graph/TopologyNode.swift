@@ -15,7 +15,7 @@ struct TopologyNode: Sendable {
     /// The node's unique name.
     let name: String
     /// What the node does.
-    let role: Role
+    var role: Role
     /// The nodes feeding this one.
     var parents: [Int]
     /// The nodes this one feeds, in the order they were attached.
@@ -23,6 +23,15 @@ struct TopologyNode: Sendable {
     /// Builds this node's input for one graph instance. A source returns a `TaskProcessor.SourceInput`; any other
     /// node returns the `Downstream` of its input types.
     let makeInput: @Sendable (_ node: TopologyNode, _ instance: GraphInstance) -> Any
+    /// Whether the node's topic is internal to the application (a repartition topic): its name in `role` is
+    /// prefixed with the application id when the topology is resolved for a run.
+    var isInternalTopic = false
+    /// Whether the node is a source read into a table, which a task reads to its end before anything else.
+    var isTableSource = false
+    /// Nodes whose stores this node reads (a join reads its table's store), which must run in the same task.
+    var reads: [Int] = []
+    /// The state stores the node owns.
+    var stores: [StoreDefinition] = []
 
     /// The topic a source reads, or `nil` for other nodes.
     var sourceTopic: String? {

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceKafka
 
 /// How a ``StreamsApplication`` runs a topology: its identity, its cluster, its threads, and what it does with
@@ -52,6 +53,15 @@ public struct ApplicationConfiguration: Sendable {
     public var groupInstanceID: String?
     /// What happens to records that cannot be processed. Default: `.deadLetter`.
     public var errorHandling: ErrorHandling = .deadLetter
+    /// What happens to a record that arrives after its windows closed: it is always counted
+    /// (`sluice_records_late_total`); `.deadLetter` also sends it to the dead-letter topic. Default: `.deadLetter`.
+    public var lateRecords: LateRecordHandling = .deadLetter
+    /// The engine of state stores. Default: `.inMemory`.
+    public var storeEngine: StoreEngine = .inMemory
+    /// Where persistent stores and checkpoints live: `<stateDirectory>/<application id>/<task>/`. Default:
+    /// `sluice-state` under the system's temporary directory; give each instance on one machine its own.
+    public var stateDirectory: String = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-state")
+        .path
     /// The dead-letter topic. Default: `nil`, meaning `<applicationID>-dlq`.
     public var deadLetterTopic: String?
     /// The most records one poll hands to a thread. Default: 2,000.

@@ -8,6 +8,8 @@ public struct ApplicationReport: Sendable, Hashable {
     public var deadLettered: Int = 0
     /// Records sent to the dead-letter topic, per source topic.
     public var deadLetteredBySource: [String: Int] = [:]
+    /// Records whose windows had all closed when they arrived, per source topic.
+    public var late: [String: Int] = [:]
     /// Records skipped by the `.skip` error policy.
     public var skipped: Int = 0
     /// Offset commits made.
@@ -29,6 +31,7 @@ public struct ApplicationReport: Sendable, Hashable {
         produced.merge(other.produced, uniquingKeysWith: +)
         deadLettered += other.deadLettered
         deadLetteredBySource.merge(other.deadLetteredBySource, uniquingKeysWith: +)
+        late.merge(other.late, uniquingKeysWith: +)
         skipped += other.skipped
         commits += other.commits
     }

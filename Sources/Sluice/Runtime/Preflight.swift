@@ -5,6 +5,8 @@ import SluiceKafka
 /// record collectors need.
 struct Preflight {
     let partitionCounts: [String: Int32]
+    /// Internal topics and task counts.
+    let plan: InternalTopicPlan
     private let admin: KafkaAdmin
     private let configuration: ApplicationConfiguration
     private let topology: Topology
@@ -48,8 +50,36 @@ struct Preflight {
             try Self.refuseMockCluster(admin: admin, servers: servers, until: deadline)
         }
 
-        for topic in topology.sourceTopics where known[topic] == nil {
+        for topic in topology.sourceTopics where known[topic] == nil && !topology.internalTopics.contains(topic) {
             throw ApplicationError(.unknownTopic, "source topic '\(topic)' does not exist on \(servers)")
+        }
+        let plan = try InternalTopicPlan(topology: topology, applicationID: configuration.applicationID, known: known)
+        self.plan = plan
+        let newInternal = plan.internalTopics.filter { known[$0.key] == nil }
+        if !newInternal.isEmpty {
+            do {
+                try admin.createTopics(
+                    newInternal.sorted { $0.key < $1.key }.map { topic, partitions in
+                        KafkaAdmin.NewTopic(
+                            name: topic,
+                            partitions: partitions,
+                            configs: plan.changelogTopics.contains(topic) ? ["cleanup.policy": "compact"] : [:]
+                        )
+                    },
+                    timeout: .seconds(5)
+                )
+            } catch {
+                throw ApplicationError(
+                    .unknownTopic,
+                    "cannot create the internal topics \(newInternal.keys.sorted().joined(separator: ", ")) on "
+                        + "\(servers): \(error.message)"
+                )
+            }
+            logger.info(
+                "created internal topics",
+                metadata: [LogKey.topic: .string(newInternal.keys.sorted().joined(separator: ","))]
+            )
+            known.merge(newInternal) { _, new in new }
         }
         var outputs = topology.sinkTopics
         if configuration.errorHandling == .deadLetter {
@@ -76,8 +106,12 @@ struct Preflight {
                 )
             }
         }
-        partitionCounts = known.filter { outputs.contains($0.key) }.mapValues { Int32($0) }
-        sourcePartitionCounts = known.filter { topology.sourceTopics.contains($0.key) }
+        let internalTopics = plan.internalTopics
+        partitionCounts = known.filter { outputs.contains($0.key) || internalTopics[$0.key] != nil }
+            .mapValues { Int32($0) }
+        sourcePartitionCounts = known.filter {
+            topology.sourceTopics.contains($0.key) && !topology.internalTopics.contains($0.key)
+        }
     }
 
     /// Refuses exactly-once on librdkafka's mock cluster (its cluster id starts with `mockCluster`), which writes
@@ -127,6 +161,15 @@ struct Preflight {
             ends[partition] = nil
         }
         return ends
+    }
+
+    /// The check that ends a bounded run: the source partitions up to `ends`, then the repartition topics.
+    func drainCheck(sourceEnds ends: [TopicPartition: Int64]) throws -> DrainCheck {
+        try DrainCheck(
+            configuration: configuration,
+            sourceEnds: ends,
+            topics: plan.internalTopics.filter { topology.internalTopics.contains($0.key) }
+        )
     }
 
     func close() {

@@ -14,6 +14,8 @@ final class RuntimeMetrics: Sendable {
     let endToEndLatency: Histogram
     let transactionsCommitted: Counter
     let transactionsAborted: Counter
+    let restoredRecords: Counter
+    let restoringStores: Gauge
 
     init(registry: MetricsRegistry) {
         self.registry = registry
@@ -45,6 +47,14 @@ final class RuntimeMetrics: Sendable {
             "sluice_transactions_aborted_total",
             help: "Transactions aborted or abandoned to a fenced producer; their work was rewound and redone."
         )
+        restoredRecords = registry.counter(
+            "sluice_restored_records_total",
+            help: "Changelog records applied to state stores while restoring them."
+        )
+        restoringStores = registry.gauge(
+            "sluice_restoring_stores",
+            help: "State stores being restored from their changelogs now; /readyz fails while it is above zero."
+        )
     }
 
     /// Sets the consumer-lag gauges from librdkafka's statistics of one consumer.
@@ -71,6 +81,32 @@ final class RuntimeMetrics: Sendable {
     /// The registry the metrics live in.
     var metricsRegistry: MetricsRegistry { registry }
 
+    /// Sets the size gauges of a task's stores.
+    func recordStoreSizes(_ state: TaskState) {
+        for store in state.stores.values {
+            let labels = [("store", store.definition.name), ("task", state.taskID)]
+            registry.gauge(
+                "sluice_store_entries",
+                help: "Entries in a state store instance (an estimate for RocksDB).",
+                labels: labels
+            ).set(Double(store.engine.entryCount))
+            registry.gauge(
+                "sluice_store_bytes",
+                help: "Bytes held by a state store instance (an estimate for RocksDB).",
+                labels: labels
+            ).set(Double(store.engine.sizeInBytes))
+        }
+    }
+
+    /// Removes the size gauges of a task that left this process.
+    func forgetStoreSizes(_ state: TaskState) {
+        for store in state.stores.values {
+            let labels = [("store", store.definition.name), ("task", state.taskID)]
+            registry.removeSeries("sluice_store_entries", labels: labels)
+            registry.removeSeries("sluice_store_bytes", labels: labels)
+        }
+    }
+
     /// Adds a thread's counts since its last report.
     func record(_ delta: ApplicationReport) {
         for (topic, count) in delta.consumed {
@@ -91,6 +127,14 @@ final class RuntimeMetrics: Sendable {
             registry.counter(
                 "sluice_records_dead_lettered_total",
                 help: "Records sent to the dead-letter topic, by the topic they were read from.",
+                labels: [("topic", topic)]
+            ).increment(by: Int64(count))
+        }
+        for (topic, count) in delta.late {
+            registry.counter(
+                "sluice_records_late_total",
+                help: "Records that arrived after every window they belong to had closed, by the topic they were read "
+                    + "from; dead-lettered when the application says so, never silently dropped.",
                 labels: [("topic", topic)]
             ).increment(by: Int64(count))
         }

@@ -1,37 +1,59 @@
 import SluiceKafka
 
-/// The unit of work for one input partition: its own instance of the topology and how far it has got.
+/// The unit of work: one sub-topology and one partition number, reading that partition of each of the
+/// sub-topology's source topics, with its own instance of the graph and, when it keeps state, its stores.
 ///
-/// A task processes its records strictly in offset order, so a key, which always maps to one partition, is never
-/// processed out of order. Owned by one stream thread.
+/// A task processes each partition's records strictly in offset order, so a key, which always maps to one
+/// partition, is never processed out of order. Owned by one stream thread.
 final class StreamTask {
-    let partition: TopicPartition
+    /// The task id, `<sub-topology>_<partition>`.
+    let id: String
     let processor: TaskProcessor
-    /// The offset after the last processed record: what a commit records for this partition.
-    private(set) var nextOffset: Int64?
-    /// The offset last committed for this task.
-    private(set) var committedOffset: Int64?
+    /// The source partitions assigned to this thread that the task reads.
+    private(set) var partitions: Set<TopicPartition> = []
+    /// The offset after the last processed record, per partition: what a commit records.
+    private var nextOffsets: [TopicPartition: Int64] = [:]
+    /// The offset last committed, per partition.
+    private var committedOffsets: [TopicPartition: Int64] = [:]
+    /// Table partitions still being read to their end (offset to reach) before the other partitions resume.
+    var bootstrapping: [TopicPartition: Int64] = [:]
+    /// Whether the task has sent its final watermark in a bounded run.
+    var drained = false
 
-    init(partition: TopicPartition, processor: TaskProcessor) {
-        self.partition = partition
+    init(id: String, processor: TaskProcessor) {
+        self.id = id
         self.processor = processor
     }
 
-    var name: String {
-        "\(partition.topic)-\(partition.partition)"
+    var state: TaskState? { processor.state }
+
+    func add(_ partition: TopicPartition) {
+        partitions.insert(partition)
     }
 
-    func advance(past offset: Int64) {
-        nextOffset = offset + 1
+    func remove(_ partition: TopicPartition) {
+        partitions.remove(partition)
+        nextOffsets[partition] = nil
+        committedOffsets[partition] = nil
+        bootstrapping[partition] = nil
     }
 
-    func markCommitted(_ offset: Int64) {
-        committedOffset = offset
-        nextOffset = max(nextOffset ?? offset, offset)
+    func nextOffset(_ partition: TopicPartition) -> Int64? {
+        nextOffsets[partition]
     }
 
-    /// Forgets uncommitted progress after a rewind.
-    func forgetProgress() {
-        nextOffset = committedOffset
+    func advance(_ partition: TopicPartition, past offset: Int64) {
+        nextOffsets[partition] = offset + 1
+    }
+
+    func markCommitted(_ partition: TopicPartition, _ offset: Int64) {
+        committedOffsets[partition] = offset
+        nextOffsets[partition] = max(nextOffsets[partition] ?? offset, offset)
+    }
+
+    /// Forgets uncommitted progress after a rewind, including uncommitted state.
+    func forgetProgress(_ partition: TopicPartition) {
+        nextOffsets[partition] = committedOffsets[partition]
+        state?.aborted()
     }
 }

@@ -11,12 +11,17 @@ extension StreamThread {
     }
 
     func makeProducer() throws -> KafkaProducer {
+        var deliveryHandler: (@Sendable (DeliveryReport) -> Void)?
+        if let changelogOffsets {
+            deliveryHandler = { report in changelogOffsets.note(report) }
+        }
         let producer = try KafkaProducer(
             configuration: configuration.producerConfiguration(
                 threadIndex: index,
                 processInstanceID: processInstanceID
             ),
-            handlers: KafkaLogBridge.handlers(for: logger)
+            handlers: KafkaLogBridge.handlers(for: logger),
+            deliveryHandler: deliveryHandler
         )
         if isExactlyOnce {
             // Fences any older producer with this transactional id and aborts its open transaction.
@@ -37,11 +42,30 @@ extension StreamThread {
     /// rebalance) or in the middle of a batch the position may count records not processed yet, so it is not
     /// used there.
     func commit(atBatchBoundary: Bool = false) throws {
-        guard recordsSinceCommit > 0 || transactionOpen else { return }
+        let stateful = tasksByID.values.compactMap(\.state)
+        let stateHasWork = stateful.contains { $0.hasWork }
+        guard recordsSinceCommit > 0 || transactionOpen || stateHasWork else { return }
+        stateNeedsCommit = false
         let started = ContinuousClock.now
+        if stateHasWork {
+            try beginTransactionIfNeeded()
+            for state in stateful {
+                try state.flush { topic, partition, key, value, headers in
+                    try collector.producer.send(
+                        KafkaProducerRecord(
+                            topic: topic,
+                            partition: partition,
+                            key: key,
+                            value: value,
+                            headers: headers
+                        )
+                    )
+                }
+            }
+        }
         var offsets: [TopicPartition: Int64] = [:]
-        for task in tasks.values {
-            if let next = task.nextOffset { offsets[task.partition] = next }
+        for (partition, task) in tasks {
+            if let next = task.nextOffset(partition) { offsets[partition] = next }
         }
         if atBatchBoundary && !insidePoll {
             for (partition, position) in try consumer.position(Array(tasks.keys)) where position >= 0 {
@@ -86,7 +110,21 @@ extension StreamThread {
             logger.warning("commit took long", metadata: [LogKey.durationSeconds: .double(took.totalSeconds)])
         }
         for (partition, offset) in offsets {
-            tasks[partition]?.markCommitted(offset)
+            tasks[partition]?.markCommitted(partition, offset)
+        }
+        if !stateful.isEmpty {
+            let changelogEnds = changelogOffsets?.take() ?? [:]
+            for state in stateful {
+                for store in try state.committed(changelogEnds: changelogEnds) {
+                    if let checkpoint = store.checkpoint {
+                        try stateDirectory.writeCheckpoint(
+                            checkpoint,
+                            store: store.definition.name,
+                            taskID: state.taskID
+                        )
+                    }
+                }
+            }
         }
         publish(committed: offsets)
     }
@@ -224,7 +262,8 @@ extension StreamThread {
         recordsSinceCommit = 0
         pending = ApplicationReport()
         _ = collector.takeProduced()
-        for partition in partitions { tasks[partition]?.forgetProgress() }
+        for partition in partitions { tasks[partition]?.forgetProgress(partition) }
+        _ = changelogOffsets?.take()
         if insidePoll {
             pendingRewind.formUnion(partitions)
             return

@@ -19,6 +19,16 @@ final class StreamThread: @unchecked Sendable {
     let errorLog = LogRateLimiter(limit: 10, interval: .seconds(10))
     let isExactlyOnce: Bool
     let spanExporter: SpanExporter?
+    /// Internal topics and task counts.
+    let plan: InternalTopicPlan
+    /// Where persistent stores live.
+    let stateDirectory: StateDirectory
+    /// The end of every source partition in a bounded run, `nil` in an unbounded one.
+    let endOffsets: [TopicPartition: Int64]?
+    /// The sub-topology reading each topic.
+    let subtopologyOf: [String: Int]
+    /// Collects changelog offsets from delivery reports, when the topology has stores.
+    let changelogOffsets: ChangelogOffsets?
 
     private let stopRequested = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -34,7 +44,16 @@ final class StreamThread: @unchecked Sendable {
     }
 
     // Owned by the thread itself.
+    /// The task of each assigned partition; co-partitioned partitions share one.
     var tasks: [TopicPartition: StreamTask] = [:]
+    /// The tasks by id.
+    var tasksByID: [String: StreamTask] = [:]
+    /// Partitions to pause once the poll that assigned them has returned (tasks reading tables first).
+    var pendingPause: Set<TopicPartition> = []
+    /// Paused partitions whose records arrived before the pause, with the offset to fetch again from.
+    var seekBack: [TopicPartition: Int64] = [:]
+    /// Set when a bounded run's drained task owes a final watermark, so a commit happens without new records.
+    var stateNeedsCommit = false
     /// Counts since the last commit; published when the commit succeeds, dropped when the work is rewound.
     var pending = ApplicationReport()
     var recordsSinceCommit = 0
@@ -58,9 +77,21 @@ final class StreamThread: @unchecked Sendable {
         partitionCounts: [String: Int32],
         logger: Logger,
         metrics: RuntimeMetrics,
-        spanExporter: SpanExporter?
+        spanExporter: SpanExporter?,
+        plan: InternalTopicPlan,
+        stateDirectory: StateDirectory,
+        endOffsets: [TopicPartition: Int64]?
     ) {
         self.index = index
+        self.plan = plan
+        self.stateDirectory = stateDirectory
+        self.endOffsets = endOffsets
+        var subtopologyOf: [String: Int] = [:]
+        for sub in topology.subtopologies {
+            for topic in sub.sourceTopics { subtopologyOf[topic] = sub.index }
+        }
+        self.subtopologyOf = subtopologyOf
+        self.changelogOffsets = plan.changelogTopics.isEmpty ? nil : ChangelogOffsets(topics: plan.changelogTopics)
         self.spanExporter = spanExporter
         self.topology = topology
         self.configuration = configuration
@@ -145,6 +176,7 @@ final class StreamThread: @unchecked Sendable {
                     }
                     try rewind(Array(rewound).filter { tasks[$0] != nil })
                 }
+                try settlePausedPartitions()
                 if let failure = deferredFailure {
                     // A failure inside a rebalance event: recover now, and drop this batch, which was read
                     // before the rewind; the partitions are fetched again from their committed offsets.
@@ -169,7 +201,9 @@ final class StreamThread: @unchecked Sendable {
                             nextCommit = clock.now + interval
                         }
                     }
-                    if clock.now >= nextCommit {
+                    try finishBootstrapping()
+                    if endOffsets != nil { try sendFinalWatermarks() }
+                    if clock.now >= nextCommit || stateNeedsCommit {
                         try commit(atBatchBoundary: true)
                         nextCommit = clock.now + interval
                     }
@@ -219,10 +253,12 @@ final class StreamThread: @unchecked Sendable {
     private func process(_ record: KafkaRecord) throws {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         guard let task = tasks[partition] else { return }
-        if isExactlyOnce && !transactionOpen {
-            try collector.producer.beginTransaction()
-            transactionOpen = true
+        if !task.bootstrapping.isEmpty && task.bootstrapping[partition] == nil {
+            // The task reads its tables to their end first: fetch this record again once it has.
+            seekBack[partition] = min(seekBack[partition] ?? record.offset, record.offset)
+            return
         }
+        try beginTransactionIfNeeded()
         let trace = traceContext(of: record)
         collector.beginRecord(record, trace: trace)
         let wallStart = trace == nil ? 0 : Self.nanosecondsSinceEpoch()
@@ -253,7 +289,7 @@ final class StreamThread: @unchecked Sendable {
             )
         }
         observeEndToEndLatency(of: record)
-        task.advance(past: record.offset)
+        task.advance(partition, past: record.offset)
         pending.consumed[record.topic, default: 0] += 1
         recordsSinceCommit += 1
     }
@@ -293,6 +329,10 @@ final class StreamThread: @unchecked Sendable {
     private func handle(_ failure: ProcessingError, record: KafkaRecord) throws {
         // A failed send is the cluster's problem, not the record's: it never goes to the dead-letter topic.
         if failure.stage == .production { throw failure.underlying }
+        if failure.stage == .late {
+            try handleLate(failure, record: record)
+            return
+        }
 
         let fields: Logger.Metadata = [
             LogKey.topic: .string(record.topic),
@@ -331,11 +371,10 @@ final class StreamThread: @unchecked Sendable {
         case .assigned(let partitions):
             let added = partitions.filter { tasks[$0] == nil }
             metrics.assignedPartitions.increment(by: Double(added.count))
-            for partition in added {
-                tasks[partition] = StreamTask(
-                    partition: partition,
-                    processor: topology.makeTaskProcessor(collector: collector)
-                )
+            do {
+                try addTasks(for: added)
+            } catch {
+                deferredFailure = deferredFailure ?? error
             }
             logger.info("partitions assigned", metadata: ["kafka.partitions": .string(Self.names(partitions))])
 
@@ -369,7 +408,19 @@ final class StreamThread: @unchecked Sendable {
         let leaving = partitions.filter { tasks[$0] != nil }
         metrics.forgetLag(leaving)
         metrics.assignedPartitions.decrement(by: Double(leaving.count))
-        leaving.forEach { tasks[$0] = nil }
+        for partition in leaving {
+            guard let task = tasks.removeValue(forKey: partition) else { continue }
+            task.remove(partition)
+            pendingPause.remove(partition)
+            seekBack[partition] = nil
+            if task.partitions.isEmpty {
+                tasksByID[task.id] = nil
+                if let state = task.state {
+                    metrics.forgetStoreSizes(state)
+                    state.close()
+                }
+            }
+        }
     }
 
     /// Inside a rebalance event nothing can be thrown: recover here, or leave the failure for the loop.

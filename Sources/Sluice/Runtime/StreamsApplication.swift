@@ -59,10 +59,18 @@ public final class StreamsApplication: Sendable {
         guard configuration.streamThreads >= 1 else {
             throw ApplicationError(.invalidConfiguration, "streamThreads must be at least 1")
         }
+        let topology = self.topology.resolved(applicationID: configuration.applicationID)
         let preflight = try Preflight(configuration: configuration, topology: topology, logger: logger)
         let endOffsets = stopAtEndOfInput ? try preflight.endOffsets() : [:]
         let partitionCounts = preflight.partitionCounts
+        let plan = preflight.plan
+        let drainCheck = stopAtEndOfInput ? try preflight.drainCheck(sourceEnds: endOffsets) : nil
         preflight.close()
+        let stateDirectory = StateDirectory(
+            root: configuration.stateDirectory,
+            applicationID: configuration.applicationID,
+            engine: configuration.storeEngine
+        )
         logger.info(
             "starting",
             metadata: [
@@ -89,7 +97,10 @@ public final class StreamsApplication: Sendable {
                 partitionCounts: partitionCounts,
                 logger: logger,
                 metrics: metrics,
-                spanExporter: spanExporter
+                spanExporter: spanExporter,
+                plan: plan,
+                stateDirectory: stateDirectory,
+                endOffsets: stopAtEndOfInput ? endOffsets : nil
             )
         }
         threads.forEach { $0.start() }
@@ -106,7 +117,7 @@ public final class StreamsApplication: Sendable {
             if shutdownRequested.load(ordering: .acquiring) || threads.allSatisfy({ !$0.isRunning }) {
                 break
             }
-            if stopAtEndOfInput && Self.reachedEnd(endOffsets, threads: threads) {
+            if let drainCheck, try drainCheck.isDrained() {
                 logger.info("reached the end of the input")
                 break
             }
@@ -162,13 +173,5 @@ public final class StreamsApplication: Sendable {
     public var boundMetricsPort: Int? {
         let port = metricsPort.load(ordering: .acquiring)
         return port > 0 ? port : nil
-    }
-
-    private static func reachedEnd(_ endOffsets: [TopicPartition: Int64], threads: [StreamThread]) -> Bool {
-        var committed: [TopicPartition: Int64] = [:]
-        for thread in threads {
-            committed.merge(thread.committedOffsets) { old, new in max(old, new) }
-        }
-        return endOffsets.allSatisfy { partition, end in (committed[partition] ?? 0) >= end }
     }
 }

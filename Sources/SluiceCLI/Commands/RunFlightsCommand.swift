@@ -6,13 +6,15 @@ import Sluice
 struct RunFlightsCommand: SluiceCommand {
     static let configuration = CommandConfiguration(
         name: "flights",
-        abstract: "Load the 2013 New York flights and route them: cancelled, departed by origin",
+        abstract: "Load the 2013 New York flights: route them, window delays by hour, count by carrier, join weather",
         discussion: """
             Without --bootstrap, starts an embedded broker in this process: Sluice's own transactional broker, or
             with --embedded mock librdkafka's mock cluster (at-least-once only). Loads the data file into 'flights'
             (6 partitions, day order, keyed by tailnum, timestamped by time_hour) unless the topic already holds
-            records, runs the 'flight-delays' application until the input is drained, checks its books and
-            prints a summary. Exits 1 if the books do not balance.
+            records, and the weather into 'weather' (4 partitions, keyed ORIGIN|time_hour), runs the
+            'flight-delays' application until the input is drained, checks its books and prints a summary. The
+            stateful stage writes delays-by-origin-hourly, flights-by-carrier and low-visibility-departures; it is
+            left out on the embedded mock. Exits 1 if the books do not balance.
             """,
         options: [
             .option("bootstrap", valueName: "HOST:PORT", help: "Kafka bootstrap servers (default: an embedded broker)"),
@@ -51,7 +53,22 @@ struct RunFlightsCommand: SluiceCommand {
                 valueName: "URL",
                 help: "OTLP/HTTP JSON traces endpoint, e.g. http://127.0.0.1:4318/v1/traces"
             ),
+            .option(
+                "weather",
+                valueName: "FILE",
+                help: "The weather CSV for the stateful stage (default: weather.csv beside --data)"
+            ),
+            .option(
+                "store",
+                valueName: "ENGINE",
+                help: "State store engine: memory or rocksdb",
+                defaultValue: "memory",
+                allowedValues: ["memory", "rocksdb"]
+            ),
+            .option("state-dir", valueName: "DIR", help: "State directory (default: sluice-state in the temp dir)"),
+            .flag("stateless", help: "Leave out the stateful stage (hourly windows, carrier table, weather join)"),
             .flag("no-load", help: "Do not load the data file; process what the topic holds"),
+            .flag("load-only", help: "Load the data (flights and weather) and exit, for --no-load workers to share"),
             .flag("forever", help: "Keep running after the input is drained, until SIGINT or SIGTERM"),
             CommonOptions.logLevel,
         ]
@@ -81,6 +98,13 @@ struct RunFlightsCommand: SluiceCommand {
         options.sessionTimeout = try parsed.duration("session-timeout")
         options.groupInstanceID = parsed.optionalString("instance-id")
         options.loadsData = !parsed.flag("no-load")
+        options.loadsOnly = parsed.flag("load-only")
+        if options.loadsOnly && !options.loadsData {
+            throw CommandLineError(
+                "--load-only and --no-load exclude each other",
+                hint: "see 'sluice run flights --help'"
+            )
+        }
         options.metricsPort = try parsed.optionalInt("metrics-port")
         if let rate = parsed.optionalString("trace-sampling") {
             guard let value = Double(rate), (0...1).contains(value) else {
@@ -93,12 +117,18 @@ struct RunFlightsCommand: SluiceCommand {
         }
         options.tracing.exportEndpoint = parsed.optionalString("trace-endpoint")
         options.stopsAtEndOfInput = !parsed.flag("forever")
+        options.stateful = !parsed.flag("stateless")
+        options.weatherPath = parsed.optionalString("weather")
+        options.storeEngine = StoreEngine(rawValue: try parsed.string("store")) ?? .inMemory
+        options.stateDirectory = parsed.optionalString("state-dir")
         self.options = options
     }
 
     func run() throws -> Int32 {
         let summary = try FlightDelaysJob(options: options).run()
-        if options.stopsAtEndOfInput || summary.interrupted {
+        if options.loadsOnly {
+            print("loaded \(summary.loaded) flights and \(summary.weatherLoaded) weather rows")
+        } else if options.stopsAtEndOfInput || summary.interrupted {
             print(summary.description)
         }
         return 0

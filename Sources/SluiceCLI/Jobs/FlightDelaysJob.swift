@@ -33,6 +33,8 @@ public struct FlightDelaysJob {
         public var printsProgress = true
         /// Load the data file when the input topic is empty. Default: `true`.
         public var loadsData = true
+        /// Load the input, then exit without processing, so several `loadsData == false` processes can share it.
+        public var loadsOnly = false
         /// Stop once the input is drained and check the books; otherwise run until SIGINT or SIGTERM (a worker,
         /// as the crash harness runs it). Default: `true`.
         public var stopsAtEndOfInput = true
@@ -46,6 +48,15 @@ public struct FlightDelaysJob {
         public var metricsPort: Int?
         /// Trace sampling and span export. Default: propagation only.
         public var tracing = TracingConfiguration()
+        /// Run the stateful stage (hourly windows, carrier table, weather join). Default: `true`; always off on
+        /// the embedded mock cluster, which cannot hold its repartition topics.
+        public var stateful = true
+        /// The weather CSV loaded into `weather` before the flights. Default: `weather.csv` beside the flights file.
+        public var weatherPath: String?
+        /// The state store engine. Default: in memory.
+        public var storeEngine: StoreEngine = .inMemory
+        /// The state directory, or `nil` for the default.
+        public var stateDirectory: String?
 
         /// Creates options.
         public init(bootstrapServers: [String]?, dataPath: String) {
@@ -69,6 +80,12 @@ public struct FlightDelaysJob {
         public var interrupted = false
         /// Committed records each output topic gained during the run, counted by reading them back.
         public var outputGrowth: [String: Int] = [:]
+        /// Whether the stateful stage ran.
+        public var stateful = false
+        /// Whether the output topics' growth was checked too (not when workers share one input).
+        public var sharedInputChecked = true
+        /// Weather rows loaded (0 when the topic already held them).
+        public var weatherLoaded = 0
 
         /// Records read by the pipeline per second of its run.
         public var recordsPerSecond: Double {
@@ -89,13 +106,25 @@ public struct FlightDelaysJob {
                 "records in  \(FlightDelaysTopology.inputTopic): "
                     + "\(report.consumed[FlightDelaysTopology.inputTopic] ?? 0)"
             )
-            for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
+            var outputs = [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic]
+            if stateful {
+                outputs += [
+                    FlightDelaysTopology.hourlyTopic, FlightDelaysTopology.carrierTopic,
+                    FlightDelaysTopology.lowVisibilityTopic,
+                ]
+            }
+            for topic in outputs {
                 lines.append("records out \(topic): \(report.produced[topic] ?? 0)")
+            }
+            if stateful {
+                lines.append("late records \(report.late.values.reduce(0, +))")
             }
             lines.append("dead letters \(FlightDelaysTopology.deadLetterTopic): \(report.deadLettered)")
             lines.append("elapsed     \(format(report.elapsed)), \(Int(recordsPerSecond)) records/s")
             if interrupted {
                 lines.append("interrupted before the input was drained: committed work is kept, books not checked")
+            } else if !sharedInputChecked {
+                lines.append("books       balanced: in = out + dead letters")
             } else {
                 lines.append("books       balanced: in = out + dead letters, and the output topics hold exactly that")
             }
@@ -152,6 +181,21 @@ public struct FlightDelaysJob {
                 partitions: FlightDelaysTopology.inputPartitions
             ),
         ]
+        let stateful = options.stateful && (options.bootstrapServers != nil || options.embeddedBroker == .sluice)
+        let statefulTopics =
+            stateful
+            ? [
+                KafkaAdmin.NewTopic(
+                    name: FlightDelaysTopology.weatherTopic,
+                    partitions: FlightDelaysTopology.weatherPartitions
+                )
+            ]
+                + [
+                    FlightDelaysTopology.hourlyTopic, FlightDelaysTopology.carrierTopic,
+                    FlightDelaysTopology.lowVisibilityTopic,
+                ]
+                .map { KafkaAdmin.NewTopic(name: $0, partitions: FlightDelaysTopology.statefulOutputPartitions) }
+            : []
         var mock: KafkaMockCluster?
         var broker: Broker?
         let servers: [String]
@@ -159,7 +203,7 @@ public struct FlightDelaysJob {
             servers = given
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: given))
             defer { admin.close() }
-            try admin.createTopics(topics)
+            try admin.createTopics(topics + statefulTopics)
         } else if options.embeddedBroker == .mock {
             let cluster = try KafkaMockCluster()
             for topic in topics {
@@ -175,7 +219,7 @@ public struct FlightDelaysJob {
             brokerConfiguration.initialRebalanceDelay = .milliseconds(300)
             let embedded = Broker(configuration: brokerConfiguration)
             try embedded.start()
-            for topic in topics {
+            for topic in topics + statefulTopics {
                 try embedded.createTopic(topic.name, partitions: topic.partitions)
             }
             servers = [embedded.bootstrapServers]
@@ -192,12 +236,35 @@ public struct FlightDelaysJob {
         let before = try books.totals(topics.map { ($0.name, $0.partitions) })
         let outputsBefore = try books.snapshot(outputs)
         var summary = Summary()
+        summary.stateful = stateful
+        if stateful && options.loadsData {
+            let weatherBefore = try books.totals([
+                (FlightDelaysTopology.weatherTopic, FlightDelaysTopology.weatherPartitions)
+            ])
+            if weatherBefore[FlightDelaysTopology.weatherTopic, default: 0] == 0 {
+                let path =
+                    options.weatherPath
+                    ?? ((options.dataPath as NSString).deletingLastPathComponent as NSString)
+                    .appendingPathComponent("weather.csv")
+                progress("loading \(path) into \(FlightDelaysTopology.weatherTopic)…")
+                summary.weatherLoaded = try WeatherLoader(
+                    path: path,
+                    topic: FlightDelaysTopology.weatherTopic,
+                    partitionCount: Int32(FlightDelaysTopology.weatherPartitions)
+                ).load(into: servers, progress: false).rows
+            }
+        }
         if !options.loadsData {
             progress("not loading: --no-load")
         } else if before[FlightDelaysTopology.inputTopic, default: 0] == 0 {
             (summary.loaded, summary.loadElapsed) = try load(into: servers)
         } else {
             progress("\(FlightDelaysTopology.inputTopic) already holds records; not loading again")
+        }
+
+        if options.loadsOnly {
+            progress("loaded; not processing: --load-only")
+            return summary
         }
 
         var configuration = ApplicationConfiguration(
@@ -220,8 +287,12 @@ public struct FlightDelaysJob {
         configuration.groupInstanceID = options.groupInstanceID
         configuration.metricsServer = options.metricsPort.map { MetricsServer.Configuration(port: $0) }
         configuration.tracing = options.tracing
+        configuration.storeEngine = options.storeEngine
+        if let directory = options.stateDirectory { configuration.stateDirectory = directory }
+        // Windows are closed by event time; a late flight is counted and dead-lettered with the reason.
+        configuration.lateRecords = .deadLetter
         let application = StreamsApplication(
-            topology: try FlightDelaysTopology.make(),
+            topology: try FlightDelaysTopology.make(stateful: stateful),
             configuration: configuration,
             logger: options.logger,
             metrics: options.metrics
@@ -238,6 +309,7 @@ public struct FlightDelaysJob {
         guard options.stopsAtEndOfInput, !summary.interrupted else { return summary }
 
         summary.outputGrowth = try books.records(from: outputsBefore, to: try books.snapshot(outputs))
+        summary.sharedInputChecked = options.loadsData
         try check(summary)
         return summary
     }
@@ -270,14 +342,19 @@ public struct FlightDelaysJob {
     private func check(_ summary: Summary) throws {
         let report = summary.report
         let consumed = report.consumed[FlightDelaysTopology.inputTopic, default: 0]
-        let produced = report.producedTotal
-        guard consumed == produced + report.deadLettered else {
+        let produced =
+            report.produced[FlightDelaysTopology.cancelledTopic, default: 0]
+            + report.produced[FlightDelaysTopology.departedTopic, default: 0]
+        let deadFromInput = report.deadLetteredBySource[FlightDelaysTopology.inputTopic, default: 0]
+        guard consumed == produced + deadFromInput else {
             throw BooksError(
                 description:
                     "books do not balance: \(consumed) records in, \(produced) out + "
-                    + "\(report.deadLettered) dead letters"
+                    + "\(deadFromInput) dead letters"
             )
         }
+        // Workers sharing one input (--no-load) each write part of the output: the topics' growth is theirs together.
+        guard options.loadsData else { return }
         for topic in [FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.departedTopic] {
             let growth = summary.outputGrowth[topic, default: 0]
             guard growth == report.produced[topic, default: 0] else {
