@@ -7,6 +7,9 @@ struct BenchHarness {
 
     /// Runs the benchmark and returns the process exit status.
     func run() throws -> Int32 {
+        if options.restore {
+            return try RestoreBench(options: options).run()
+        }
         let started = Date()
         progress("preparing inputs…")
         let synthetic = Workload.synthetic(count: options.syntheticRecords)

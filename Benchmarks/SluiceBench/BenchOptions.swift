@@ -8,6 +8,8 @@ struct BenchOptions {
     var dataPath = "Data/flights.csv.zip"
     /// Run only scenarios whose name contains this text.
     var only: String?
+    /// Run only the restore benchmark (``RestoreBench``) instead of the throughput scenarios.
+    var restore = false
 
     /// Synthetic records.
     var syntheticRecords: Int { quick ? 200_000 : 1_000_000 }
@@ -27,6 +29,7 @@ struct BenchOptions {
         while let argument = remaining.popFirst() {
             switch argument {
             case "--quick": options.quick = true
+            case "--restore": options.restore = true
             case "--output", "--data", "--only":
                 guard let value = remaining.popFirst() else { throw BenchError("\(argument) needs a value") }
                 switch argument {
@@ -36,7 +39,8 @@ struct BenchOptions {
                 }
             case "--help", "-h":
                 throw BenchError(
-                    "usage: sluice-bench [--quick] [--output DIR] [--data FLIGHTS.zip] [--only NAME-PART]"
+                    "usage: sluice-bench [--quick] [--output DIR] [--data FLIGHTS.zip] [--only NAME-PART]\n"
+                        + "       sluice-bench --restore [--quick]   (state store restore, both engines)"
                 )
             default: throw BenchError("unknown argument \(argument) (try --help)")
             }

@@ -36,4 +36,20 @@ struct ChaosHarnessTests {
         #expect(figure("order violations", in: report) == 0)
         #expect((figure("kills", in: report) ?? 0) >= 8)
     }
+
+    @Test("the stateful stage under SIGKILLs and restarts gives the outputs of an uninterrupted run")
+    func statefulSurvivesKills() throws {
+        let (status, report) = try chaos([
+            "--records", "20000", "--workers", "2", "--kills", "5", "--seed", "7", "--stateful",
+        ])
+        #expect(status == 0, "\(report)")
+        #expect(figure("duplicates", in: report) == 0)
+        #expect(figure("missing", in: report) == 0)
+        #expect(figure("duplicate windows", in: report) == 0)
+        #expect(figure("stateful differences", in: report) == 0)
+        let windows = figure("hourly windows", in: report)
+        #expect((windows ?? 0) > 1_000)
+        #expect(windows == figure("reference hourly windows", in: report))
+        #expect((figure("kills", in: report) ?? 0) >= 8)
+    }
 }

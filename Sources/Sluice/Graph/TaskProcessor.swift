@@ -53,7 +53,13 @@ package final class TaskProcessor {
                 if sourceIsInternal[index], let state = context.state, let watermark = WatermarkRecord(record) {
                     state.receive(watermark)
                 } else {
-                    try sourceInputs[index](record)
+                    do {
+                        try sourceInputs[index](record)
+                    } catch {
+                        // Time the record moved (before an operator failed on it) still counts.
+                        if context.state != nil { try advanceTime() }
+                        throw error
+                    }
                 }
                 if context.state != nil { try advanceTime() }
                 return

@@ -3,7 +3,7 @@ import SluiceKafka
 /// The runtime's metrics, created once per application in its registry.
 ///
 /// Labels are bounded: topic names only, never a key, an offset or a partition of an unbounded set.
-final class RuntimeMetrics: Sendable {
+package final class RuntimeMetrics: Sendable {
     private let registry: MetricsRegistry
     let commitLatency: Histogram
     let commits: Counter
@@ -14,10 +14,10 @@ final class RuntimeMetrics: Sendable {
     let endToEndLatency: Histogram
     let transactionsCommitted: Counter
     let transactionsAborted: Counter
-    let restoredRecords: Counter
+    package let restoredRecords: Counter
     let restoringStores: Gauge
 
-    init(registry: MetricsRegistry) {
+    package init(registry: MetricsRegistry) {
         self.registry = registry
         commitLatency = registry.histogram(
             "sluice_commit_latency_seconds",

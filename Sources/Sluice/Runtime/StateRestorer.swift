@@ -7,14 +7,32 @@ import SluiceKafka
 /// completes. Without a trustworthy checkpoint (none, or outside the partition's retained range, as after the
 /// changelog was truncated) the store is wiped and restored from the beginning. Progress goes to the logs every
 /// few seconds and to the `sluice_restored_records_total` metric.
-struct StateRestorer {
+package struct StateRestorer {
     let configuration: ApplicationConfiguration
     let stateDirectory: StateDirectory
     let logger: Logger
     let metrics: RuntimeMetrics
 
+    /// Creates a restorer.
+    /// - Parameters:
+    ///   - configuration: The application's configuration, for the changelog reader's settings.
+    ///   - stateDirectory: Where checkpoints are read and written.
+    ///   - logger: Where restore progress goes.
+    ///   - metrics: The metrics restores update.
+    package init(
+        configuration: ApplicationConfiguration,
+        stateDirectory: StateDirectory,
+        logger: Logger,
+        metrics: RuntimeMetrics
+    ) {
+        self.configuration = configuration
+        self.stateDirectory = stateDirectory
+        self.logger = logger
+        self.metrics = metrics
+    }
+
     /// Restores every store of a task.
-    func restore(_ state: TaskState) throws {
+    package func restore(_ state: TaskState) throws {
         guard !state.stores.isEmpty else { return }
         var consumerConfiguration = configuration.consumerConfiguration(threadIndex: 0)
         consumerConfiguration.groupID = nil

@@ -68,9 +68,13 @@ extension StreamThread {
     /// Pauses a new task's other partitions until its tables have been read to the end they have now.
     private func startBootstrapping(_ task: StreamTask) throws {
         let sub = topology.subtopologies[subtopologyIndex(of: task)]
-        for partition in task.partitions where sub.tableSourceTopics.contains(partition.topic) {
+        let tables = task.partitions.filter { sub.tableSourceTopics.contains($0.topic) }
+        // A table already read to its end by an earlier owner needs no bootstrap: its position stays unknown
+        // until a record arrives, so the committed offset says where reading starts.
+        let committed = try consumer.committed(Array(tables), timeout: configuration.transactionTimeout)
+        for partition in tables {
             let marks = try consumer.watermarks(topic: partition.topic, partition: partition.partition)
-            if marks.high > marks.low { task.bootstrapping[partition] = marks.high }
+            if marks.high > max(marks.low, committed[partition] ?? -1) { task.bootstrapping[partition] = marks.high }
         }
         guard !task.bootstrapping.isEmpty else { return }
         let others = task.partitions.filter { task.bootstrapping[$0] == nil }

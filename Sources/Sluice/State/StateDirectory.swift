@@ -8,20 +8,20 @@ import Foundation
 /// in the store, so it is never ahead of Kafka. The store may be ahead of its checkpoint (a crash between the two
 /// writes); restoring from the checkpoint then re-applies changelog records the store already holds, which ends
 /// in the same state, because a changelog record carries a key's whole value.
-final class StateDirectory: Sendable {
+package final class StateDirectory: Sendable {
     /// The application's folder.
     let path: String
     /// The engine new stores use.
     let engine: StoreEngine
 
-    init(root: String, applicationID: String, engine: StoreEngine) {
+    package init(root: String, applicationID: String, engine: StoreEngine) {
         self.path = (root as NSString).appendingPathComponent(applicationID)
         self.engine = engine
     }
 
     /// Opens (or creates) a store's engine for a task. A RocksDB store still locked by a thread that is giving
     /// its partition up is retried for up to `lockWait`.
-    func open(store: String, taskID: String, lockWait: Duration = .seconds(15)) throws -> ByteStore {
+    package func open(store: String, taskID: String, lockWait: Duration = .seconds(15)) throws -> ByteStore {
         switch engine {
         case .inMemory:
             return InMemoryByteStore()

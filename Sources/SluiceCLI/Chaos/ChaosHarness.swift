@@ -20,6 +20,8 @@ struct ChaosHarness {
         var guarantee = "exactly-once"
         var timeout: Duration = .seconds(240)
         var printsProgress = true
+        /// Run the stateful stage too, and compare its outputs with an uninterrupted run's.
+        var stateful = false
     }
 
     struct Report: CustomStringConvertible {
@@ -28,6 +30,10 @@ struct ChaosHarness {
         var aborts = 0
         var rebalances = 0
         var elapsed: Duration = .zero
+        /// The stateful stage's comparison, in a stateful run.
+        var stateful: StatefulAudit?
+
+        var isClean: Bool { audit.isClean && (stateful?.isClean ?? true) }
 
         var description: String {
             var lines = [
@@ -43,6 +49,7 @@ struct ChaosHarness {
                 "elapsed: \(String(format: "%.1f", elapsed.totalSeconds)) s",
             ]
             lines += audit.examples.map { "  \($0)" }
+            if let stateful { lines.append(stateful.description) }
             return lines.joined(separator: "\n")
         }
     }
@@ -69,6 +76,20 @@ struct ChaosHarness {
             try broker.createTopic(name, partitions: partitions)
         }
         let servers = [broker.bootstrapServers]
+        if options.stateful {
+            try broker.createTopic(
+                FlightDelaysTopology.weatherTopic,
+                partitions: FlightDelaysTopology.weatherPartitions
+            )
+            let weather = ((options.dataPath as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent("weather.csv")
+            let loaded = try WeatherLoader(
+                path: weather,
+                topic: FlightDelaysTopology.weatherTopic,
+                partitionCount: Int32(FlightDelaysTopology.weatherPartitions)
+            ).load(into: servers, progress: false)
+            progress("loaded \(loaded.rows) weather rows")
+        }
         progress("broker at \(broker.bootstrapServers); \(options.workers) workers; \(options.records) records")
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-chaos-\(getpid())")
@@ -82,7 +103,7 @@ struct ChaosHarness {
                     "run", "flights", "--bootstrap", servers[0], "--no-load", "--forever",
                     "--guarantee", options.guarantee, "--threads", "1", "--session-timeout", "6s",
                     "--commit-interval", "100ms", "--instance-id", "chaos-worker-\(slot)", "--log-level", "info",
-                ],
+                ] + (options.stateful ? [] : ["--stateless"]),
                 logDirectory: directory
             )
         }
@@ -150,6 +171,10 @@ struct ChaosHarness {
         }
 
         workers.forEach { $0.stop(timeout: .seconds(30)) }
+        if options.stateful {
+            // The workers ran unbounded; a bounded worker sends the final watermarks that close the last windows.
+            try finish(executable: executable, servers: servers, directory: directory)
+        }
         progress("input drained; auditing the outputs with a read_committed reader")
         let expected = try reference(servers: servers, inputEnds: feeder.endOffsets)
         let outputs = topics.dropFirst()
@@ -163,13 +188,44 @@ struct ChaosHarness {
         let lines = workers.flatMap { $0.logLines() }
         report.aborts = lines.filter { $0.contains("aborting the transaction") || $0.contains("producer fenced") }.count
         report.rebalances = lines.filter { $0.contains("\"partitions assigned\"") }.count
+        if options.stateful {
+            progress("running the same input uninterrupted on a fresh broker to compare the stateful outputs")
+            report.stateful = try StatefulAudit.audit(
+                chaosServers: servers,
+                inputTopics: [
+                    (FlightDelaysTopology.inputTopic, FlightDelaysTopology.inputPartitions),
+                    (FlightDelaysTopology.weatherTopic, FlightDelaysTopology.weatherPartitions),
+                ]
+            )
+        }
         report.elapsed = ContinuousClock.now - started
-        if report.audit.isClean {
+        if report.isClean {
             try? FileManager.default.removeItem(at: directory)
         } else {
             progress("worker logs kept in \(directory.path)")
         }
         return report
+    }
+
+    /// Runs one bounded worker to the end of the input, which closes every remaining window.
+    private func finish(executable: URL, servers: [String], directory: URL) throws {
+        let finisher = WorkerProcess(
+            slot: options.workers,
+            executable: executable,
+            arguments: [
+                "run", "flights", "--bootstrap", servers[0], "--no-load", "--guarantee", options.guarantee,
+                "--threads", "1", "--session-timeout", "6s", "--log-level", "info",
+            ],
+            logDirectory: directory
+        )
+        try finisher.start()
+        let deadline = ContinuousClock.now + .seconds(120)
+        while finisher.isRunning && ContinuousClock.now < deadline { usleep(100_000) }
+        guard !finisher.isRunning else {
+            finisher.kill()
+            throw Failure(description: "the bounded finishing worker did not end; logs in \(directory.path)")
+        }
+        progress("a bounded worker closed the remaining windows")
     }
 
     /// Whether the application's group has committed every input partition up to its end.

@@ -42,6 +42,10 @@ struct ChaosCommand: SluiceCommand {
                 allowedValues: ["exactly-once", "at-least-once"]
             ),
             .flag("no-crash-points", help: "Only random kills, no self-kills at the named points"),
+            .flag(
+                "stateful",
+                help: "Run the stateful stage too, and compare its outputs with an uninterrupted run of the same input"
+            ),
             .option("data", valueName: "FILE", help: "The flights CSV", defaultValue: "Data/flights.csv.zip"),
         ]
     )
@@ -60,6 +64,7 @@ struct ChaosCommand: SluiceCommand {
         options.feedDuration = try parsed.duration("feed-duration")
         options.timeout = try parsed.duration("timeout")
         options.guarantee = try parsed.string("guarantee")
+        options.stateful = parsed.flag("stateful")
         options.dataPath = try parsed.string("data")
         if parsed.flag("no-crash-points") { options.crashPoints = [] }
         guard options.records >= 1, options.workers >= 1, options.kills >= 0 else {
@@ -80,6 +85,6 @@ struct ChaosCommand: SluiceCommand {
     func run() throws -> Int32 {
         let report = try ChaosHarness(options: options).run()
         print(report.description)
-        return report.audit.isClean ? 0 : 1
+        return report.isClean ? 0 : 1
     }
 }

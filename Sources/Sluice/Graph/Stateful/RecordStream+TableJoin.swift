@@ -19,8 +19,8 @@ extension RecordStream {
             builder.record(
                 TopologyError(
                     .notCopartitioned,
-                    "join '\(name ?? "join")' follows an operator that may change keys: call repartition(named:key:value:) "
-                        + "before joining the table '\(table.storeName)'"
+                    "join '\(name ?? "join")' follows an operator that may change keys: call "
+                        + "repartition(named:key:value:) before joining the table '\(table.storeName)'"
                 )
             )
         }

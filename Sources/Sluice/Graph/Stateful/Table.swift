@@ -33,7 +33,8 @@ public final class Table<Key, Value> {
 }
 
 extension TopologyBuilder {
-    /// Reads a topic as a table: each record is the new value of its key, a null value deletes the key.
+    /// Reads a topic as a table: each record is the new value of its key, a null value deletes the key (a delete
+    /// is not passed on to ``Table/toStream()``, whose values are never null).
     ///
     /// The table lives in the store `name` (changelogged as `<application id>-<name>-changelog`). A task reads
     /// the table's partition to its end before it processes the other topics it reads, so a stream joined with the
