@@ -31,7 +31,7 @@ struct RestoreBench {
     /// Runs every key distribution and engine, prints a table, and returns the process exit status.
     func run() throws -> Int32 {
         var rows: [RestoreResult] = []
-        for distinctKeys in (ProcessInfo.processInfo.environment["RB_ONE"] != nil ? [entries] : [10_000, entries]) {
+        for distinctKeys in [10_000, entries] {
             rows += try measure(distinctKeys: distinctKeys)
         }
         print(RestoreResult.markdown(rows, entries: entries))
@@ -53,33 +53,6 @@ struct RestoreBench {
         let writing = try write(topic: topic, distinctKeys: distinctKeys, bootstrap: broker.bootstrapServers)
         progress("restore: wrote \(Int(Double(entries) / writing.totalSeconds)) entries/s")
 
-        if ProcessInfo.processInfo.environment["RB_READ"] != nil {
-            var c = KafkaConsumerConfiguration(bootstrapServers: [broker.bootstrapServers], groupID: nil)
-            c.isolationLevel = .readCommitted
-            c.offsetReset = .earliest
-            if let raw = ProcessInfo.processInfo.environment["RB_PROPS"] {
-                for pair in raw.split(separator: ",") {
-                    let kv = pair.split(separator: "=")
-                    c.common.properties[String(kv[0])] = String(kv[1])
-                }
-            }
-            let consumer = try KafkaConsumer(configuration: c)
-            let tp = TopicPartition(topic: topic, partition: 0)
-            try consumer.assign([tp: 0])
-            let clock = ContinuousClock()
-            let began = clock.now
-            var n = 0
-            var polls = 0
-            var position: Int64 = 0
-            while position < Int64(entries) {
-                let r = try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
-                n += r.records.count
-                polls += 1
-                position = try consumer.position([tp])[tp] ?? position
-            }
-            let t = (clock.now - began).totalSeconds
-            progress("read-only: \(n) in \(t) s = \(Double(n) / t)/s, \(polls) polls")
-        }
         var results: [RestoreResult] = []
         for engine in StoreEngine.allCases {
             let result = try restore(engine: engine, distinctKeys: distinctKeys, bootstrap: broker.bootstrapServers)
@@ -148,12 +121,6 @@ struct RestoreBench {
         var configuration = ApplicationConfiguration(applicationID: Self.applicationID, bootstrapServers: [bootstrap])
         configuration.storeEngine = engine
         configuration.stateDirectory = root
-        if let raw = ProcessInfo.processInfo.environment["RB_PROPS"] {
-            for pair in raw.split(separator: ",") {
-                let kv = pair.split(separator: "=")
-                configuration.consumerProperties[String(kv[0])] = String(kv[1])
-            }
-        }
         let metrics = RuntimeMetrics(registry: MetricsRegistry())
         let restorer = StateRestorer(
             configuration: configuration,

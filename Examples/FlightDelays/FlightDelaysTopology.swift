@@ -88,7 +88,7 @@ public enum FlightDelaysTopology {
             .aggregate(
                 named: "hourly-delays",
                 initial: { HourlyDelays() },
-                value: .json(HourlyDelays.self),
+                value: .hourlyDelays,
                 emit: .onWindowClose
             ) { _, flight, totals in totals.adding(flight) }
             .map(named: "hourly-report") { window, totals in
@@ -102,7 +102,7 @@ public enum FlightDelaysTopology {
             .aggregate(
                 named: "carrier-counts",
                 initial: { CarrierCounts(carrier: "") },
-                value: .json(CarrierCounts.self)
+                value: .carrierCounts
             ) { carrier, flight, counts in
                 var named = counts
                 named.carrier = carrier

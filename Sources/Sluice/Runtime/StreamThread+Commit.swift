@@ -125,6 +125,10 @@ extension StreamThread {
                     }
                 }
             }
+            if ContinuousClock.now - storeSizesMeasured > .seconds(5) {
+                storeSizesMeasured = ContinuousClock.now
+                stateful.forEach(metrics.recordStoreSizes)
+            }
         }
         publish(committed: offsets)
     }

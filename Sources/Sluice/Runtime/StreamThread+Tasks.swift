@@ -5,6 +5,8 @@ import SluiceKafka
 extension StreamThread {
     /// Creates the tasks of newly assigned partitions, restoring their stores before anything is processed.
     func addTasks(for partitions: [TopicPartition]) throws {
+        shared.withLock { $0.restoring = true }
+        defer { shared.withLock { $0.restoring = false } }
         var created: [StreamTask] = []
         for partition in partitions {
             guard let sub = subtopologyOf[partition.topic] else {

@@ -41,6 +41,8 @@ final class StreamThread: @unchecked Sendable {
         var running = false
         /// Whether the group has handed this thread an assignment (possibly empty) since it started.
         var assigned = false
+        /// Whether the thread is restoring stores from their changelogs.
+        var restoring = false
     }
 
     // Owned by the thread itself.
@@ -54,6 +56,8 @@ final class StreamThread: @unchecked Sendable {
     var seekBack: [TopicPartition: Int64] = [:]
     /// Set when a bounded run's drained task owes a final watermark, so a commit happens without new records.
     var stateNeedsCommit = false
+    /// When the store size gauges were last set.
+    var storeSizesMeasured = ContinuousClock.now
     /// Counts since the last commit; published when the commit succeeds, dropped when the work is rewound.
     var pending = ApplicationReport()
     var recordsSinceCommit = 0
@@ -137,8 +141,8 @@ final class StreamThread: @unchecked Sendable {
     var failure: (any Error)? { shared.withLock { $0.failure } }
     var committedOffsets: [TopicPartition: Int64] { shared.withLock { $0.committed } }
     var report: ApplicationReport { shared.withLock { $0.report } }
-    /// Running, not failed, and past its first rebalance: what `/readyz` reports.
-    var isReady: Bool { shared.withLock { $0.running && $0.assigned && $0.failure == nil } }
+    /// Running, not failed, past its first rebalance and not restoring: what `/readyz` reports.
+    var isReady: Bool { shared.withLock { $0.running && $0.assigned && !$0.restoring && $0.failure == nil } }
 
     // MARK: - The loop
 

@@ -20,6 +20,8 @@ package final class TransactionalStore {
     package var checkpoint: Int64?
     /// Writes of the open transaction: the latest value per key, `nil` for a delete.
     private var pending: [[UInt8]: [UInt8]?] = [:]
+    /// The pending keys in order, so a range scan visits only the pending writes inside its range.
+    private var pendingKeys = SortedKeyList()
 
     init(definition: StoreDefinition, changelogTopic: String, partition: Int32, engine: ByteStore) {
         self.definition = definition
@@ -36,7 +38,9 @@ package final class TransactionalStore {
 
     /// Puts a value, or deletes the key when `value` is `nil`, in the open transaction.
     func put(_ key: [UInt8], _ value: [UInt8]?) {
-        pending[key] = .some(value)
+        if pending.updateValue(value, forKey: key) == nil {
+            pendingKeys.insert(key)
+        }
     }
 
     /// The entries with keys in `[from, to)` as the open transaction sees them, in ascending key order.
@@ -46,9 +50,7 @@ package final class TransactionalStore {
             merged[key] = value
             return true
         }
-        for (key, write) in pending where Self.contains(key, from: from, to: to) {
-            merged[key] = write
-        }
+        forEachPendingKey(from: from, to: to) { key in merged[key] = pending[key] ?? nil }
         return merged.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }
     }
 
@@ -60,8 +62,8 @@ package final class TransactionalStore {
             found = key
             return false
         }
-        for (key, write) in pending where write != nil && Self.contains(key, from: from, to: found) {
-            found = key
+        forEachPendingKey(from: from, to: found) { key in
+            if pending[key] != .some(nil), found.map({ key.lexicographicallyPrecedes($0) }) ?? true { found = key }
         }
         return found
     }
@@ -83,16 +85,23 @@ package final class TransactionalStore {
         guard !pending.isEmpty else { return }
         try engine.apply(pending.map { ByteStoreWrite(key: $0.key, value: $0.value) })
         pending.removeAll(keepingCapacity: true)
+        pendingKeys.removeAll()
     }
 
     /// Forgets the aborted transaction's writes.
     func dropPending() {
         pending.removeAll(keepingCapacity: true)
+        pendingKeys.removeAll()
     }
 
-    private static func contains(_ key: [UInt8], from: [UInt8]?, to: [UInt8]?) -> Bool {
-        if let from, key.lexicographicallyPrecedes(from) { return false }
-        if let to, !key.lexicographicallyPrecedes(to) { return false }
-        return true
+    /// Calls `body` with each pending key in `[from, to)`, in ascending order.
+    private func forEachPendingKey(from: [UInt8]?, to: [UInt8]?, _ body: ([UInt8]) -> Void) {
+        var position = pendingKeys.first(notBelow: from)
+        while let current = position {
+            let key = pendingKeys[current]
+            if let to, !key.lexicographicallyPrecedes(to) { return }
+            body(key)
+            position = pendingKeys.position(after: current)
+        }
     }
 }

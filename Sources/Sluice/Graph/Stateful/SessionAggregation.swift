@@ -63,18 +63,15 @@ final class SessionAggregation<Key, Value, Aggregate> {
 
         // The open sessions within a gap of the record: ending at or after t - gap, starting at or before t + gap.
         let gap = windows.inactivityGap
-        let overlapping: [(entry: [UInt8], start: Int64, end: Int64, value: [UInt8])]
+        var overlapping: [(entry: [UInt8], start: Int64, end: Int64, value: [UInt8])] = []
         do {
-            let prefix = StoreKeyEncoding.keyPrefix(keyBytes)
             let from = StoreKeyEncoding.keyed(keyBytes, eventTime.saturatingSubtracting(gap), .min)
-            overlapping = try store.scan(from: from, to: StoreKeyEncoding.prefixEnd(prefix)).compactMap {
-                entry,
-                value in
+            let to = StoreKeyEncoding.prefixEnd(StoreKeyEncoding.keyPrefix(keyBytes))
+            for (entry, value) in try store.scan(from: from, to: to) {
                 let (_, end, start) = StoreKeyEncoding.decodeKeyed(entry)
-                guard start <= eventTime.saturatingAdding(gap), !windows.isClosed(end: end, at: progress) else {
-                    return nil
+                if start <= eventTime.saturatingAdding(gap) && !windows.isClosed(end: end, at: progress) {
+                    overlapping.append((entry, start, end, value))
                 }
-                return (entry, start, end, value)
             }
         } catch {
             throw failure(error)

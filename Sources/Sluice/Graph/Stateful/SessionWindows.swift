@@ -33,7 +33,7 @@ public struct SessionWindows: Sendable, Hashable {
     /// Whether a session whose last record is at `end` has closed at event-time progress `progress`.
     func isClosed(end: Int64, at progress: Int64) -> Bool {
         if progress == EventTime.final { return true }
-        let (close, overflow) = end.addingReportingOverflow(inactivityGap + grace)
-        return !overflow && close <= progress
+        // A close time past the end of time saturates to it, which only the final progress reaches.
+        return end.saturatingAdding(inactivityGap.saturatingAdding(grace)) <= progress
     }
 }

@@ -25,9 +25,10 @@ struct SessionWindowTests {
         try driver.outputTopic("counts", key: .string, value: .int64).readKeyValues().map { "\($0.key)=\($0.value)" }
     }
 
-    @Test("a record within the gap of two sessions merges them into one, aggregates combined by the merger")
+    @Test("a record within the gap of two open sessions merges them into one, aggregates combined by the merger")
     func bridge() throws {
-        let driver = try counting(.with(gap: .seconds(5)), emit: .onWindowClose)
+        // The grace keeps the first session open until the bridging record arrives out of order.
+        let driver = try counting(.with(gap: .seconds(5), grace: .seconds(10)), emit: .onWindowClose)
         let events = driver.inputTopic("events", key: .string, value: .string)
         try events.pipe(key: "a", value: "", timestamp: 0)
         try events.pipe(key: "a", value: "", timestamp: 1_000)
@@ -96,7 +97,7 @@ struct SessionWindowTests {
 
     @Test("emitting on update: each change at once, a merge as the merged session, nothing more at close")
     func onUpdate() throws {
-        let driver = try counting(.with(gap: .seconds(5)), emit: .onUpdate)
+        let driver = try counting(.with(gap: .seconds(5), grace: .seconds(10)), emit: .onUpdate)
         let events = driver.inputTopic("events", key: .string, value: .string)
         try events.pipe(key: "a", value: "", timestamp: 0)
         try events.pipe(key: "a", value: "", timestamp: 8_000)
@@ -152,7 +153,7 @@ struct SessionWindowTests {
         let builder = TopologyBuilder()
         builder.source("events", key: .string, value: .string)
             .groupByKey(key: .string, value: .string)
-            .windowedBy(.with(gap: .seconds(5)))
+            .windowedBy(.with(gap: .seconds(5), grace: .seconds(10)))
             .aggregate(
                 named: "pages",
                 initial: { "" },
