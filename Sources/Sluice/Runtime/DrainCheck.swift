@@ -32,10 +32,14 @@ final class DrainCheck {
     }
 
     /// Whether the input is drained, checked at most twice a second.
-    func isDrained() throws -> Bool {
+    /// - Parameter sourcesCommittedHere: Whether this process's own commits already cover every source partition,
+    ///   which saves asking the group (and is the only way on a cluster that does not keep transactional offsets,
+    ///   such as librdkafka's mock).
+    func isDrained(sourcesCommittedHere: Bool) throws -> Bool {
+        if sourcesCommittedHere && partitions.isEmpty { return true }
         guard ContinuousClock.now - lastCheck >= .milliseconds(500) else { return false }
         lastCheck = ContinuousClock.now
-        if !sourceEnds.isEmpty {
+        if !sourceEnds.isEmpty && !sourcesCommittedHere {
             let committed = try group.committed(Array(sourceEnds.keys))
             guard sourceEnds.allSatisfy({ (committed[$0.key] ?? -1) >= $0.value }) else { return false }
         }

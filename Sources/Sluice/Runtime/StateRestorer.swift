@@ -38,6 +38,10 @@ package struct StateRestorer {
         consumerConfiguration.groupID = nil
         consumerConfiguration.groupInstanceID = nil
         consumerConfiguration.common.clientID = "\(configuration.kafka.clientID)-restore"
+        // Large fetches keep librdkafka's queue ahead of the thread applying records.
+        consumerConfiguration.common.properties["max.partition.fetch.bytes"] = String(16 << 20)
+        consumerConfiguration.common.properties["fetch.max.bytes"] = String(64 << 20)
+        consumerConfiguration.common.properties["queued.max.messages.kbytes"] = String(256 << 10)
         let consumer = try KafkaConsumer(configuration: consumerConfiguration)
         defer { try? consumer.close() }
         metrics.restoringStores.increment(by: Double(state.stores.count))
@@ -87,7 +91,8 @@ package struct StateRestorer {
         var applied = 0
         let stall = configuration.transactionTimeout * 3
         while position < marks.high {
-            let result = try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
+            // A short wait: a batch call holds out for its full count, and whatever is queued is worth applying.
+            let result = try consumer.poll(maxRecords: 20_000, timeout: .milliseconds(10))
             if let error = result.errors.first {
                 logger.warning(
                     "changelog read error while restoring",

@@ -117,7 +117,9 @@ public final class StreamsApplication: Sendable {
             if shutdownRequested.load(ordering: .acquiring) || threads.allSatisfy({ !$0.isRunning }) {
                 break
             }
-            if let drainCheck, try drainCheck.isDrained() {
+            if let drainCheck,
+                try drainCheck.isDrained(sourcesCommittedHere: Self.reachedEnd(endOffsets, threads: threads))
+            {
                 logger.info("reached the end of the input")
                 break
             }
@@ -173,5 +175,14 @@ public final class StreamsApplication: Sendable {
     public var boundMetricsPort: Int? {
         let port = metricsPort.load(ordering: .acquiring)
         return port > 0 ? port : nil
+    }
+
+    /// Whether this process's threads committed every source partition up to its end.
+    private static func reachedEnd(_ endOffsets: [TopicPartition: Int64], threads: [StreamThread]) -> Bool {
+        var committed: [TopicPartition: Int64] = [:]
+        for thread in threads {
+            committed.merge(thread.committedOffsets) { old, new in max(old, new) }
+        }
+        return endOffsets.allSatisfy { partition, end in (committed[partition] ?? 0) >= end }
     }
 }
