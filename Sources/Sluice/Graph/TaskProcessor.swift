@@ -51,7 +51,7 @@ package final class TaskProcessor {
         while index < sourceTopics.count {
             if sourceTopics[index] == record.topic {
                 if sourceIsInternal[index], let state = context.state, let watermark = WatermarkRecord(record) {
-                    state.receive(watermark)
+                    state.receive(watermark, topic: record.topic)
                 } else {
                     do {
                         try sourceInputs[index](record)

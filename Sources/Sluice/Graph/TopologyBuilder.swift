@@ -82,8 +82,20 @@ public final class TopologyBuilder {
                 if let timestamp, let extracted = timestamp(key, value) {
                     context.timestamp = extracted
                 }
-                if let time, let eventTime = context.timestamp {
-                    time.observe(eventTime)
+                if context.state != nil, let eventTime = context.timestamp {
+                    // Event time outside about ±285,000 years cannot be windowed without overflow.
+                    guard eventTime.magnitude < EventTime.limit else {
+                        throw ProcessingError(
+                            stage: .processing,
+                            operatorName: name,
+                            underlying: TopologyError(
+                                .invalidWindow,
+                                "event time \(eventTime) ms is outside ±\(EventTime.limit) ms; a task with windows "
+                                    + "cannot place it"
+                            )
+                        )
+                    }
+                    time?.observe(eventTime)
                 }
                 try push(key, value)
             }

@@ -55,5 +55,7 @@ final class StreamTask {
     func forgetProgress(_ partition: TopicPartition) {
         nextOffsets[partition] = committedOffsets[partition]
         state?.aborted()
+        // A final watermark sent in the aborted transaction is sent again.
+        drained = false
     }
 }

@@ -68,7 +68,10 @@ extension StreamThread {
             if let next = task.nextOffset(partition) { offsets[partition] = next }
         }
         if atBatchBoundary && !insidePoll {
-            for (partition, position) in try consumer.position(Array(tasks.keys)) where position >= 0 {
+            // Partitions waiting for their task's tables skipped records that they fetch again later: their
+            // position runs ahead of what was processed.
+            let settled = tasks.filter { seekBack[$0.key] == nil && $0.value.bootstrapping.isEmpty }.map(\.key)
+            for (partition, position) in try consumer.position(settled) where position >= 0 {
                 offsets[partition] = max(offsets[partition] ?? position, position)
             }
         }
@@ -183,6 +186,7 @@ extension StreamThread {
             )
             try rebuildProducer()
             try rewind(remaining)
+            try reloadState()
             return
         }
         guard let kafkaError = error as? KafkaError else { throw error }
@@ -219,6 +223,21 @@ extension StreamThread {
         case .fatal:
             throw kafkaError
         }
+    }
+
+    /// Re-creates the stateful tasks from their changelogs. After a commit that timed out, the new producer's
+    /// initialisation either completed or aborted it, and only the changelog knows which: the pending writes can
+    /// be neither applied nor dropped on a guess.
+    private func reloadState() throws {
+        let partitions = tasks.filter { $0.value.state != nil }.map(\.key)
+        guard !partitions.isEmpty else { return }
+        logger.warning(
+            "restoring stateful tasks after an unsettled commit",
+            metadata: ["kafka.partitions": .string(Self.names(partitions))]
+        )
+        drop(partitions)
+        try addTasks(for: partitions)
+        metrics.assignedPartitions.increment(by: Double(partitions.count))
     }
 
     /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID or REBALANCE_IN_PROGRESS: this member's view of the group is stale.

@@ -408,7 +408,7 @@ final class StreamThread: @unchecked Sendable {
         }
     }
 
-    private func drop(_ partitions: [TopicPartition]) {
+    func drop(_ partitions: [TopicPartition]) {
         let leaving = partitions.filter { tasks[$0] != nil }
         metrics.forgetLag(leaving)
         metrics.assignedPartitions.decrement(by: Double(leaving.count))

@@ -8,28 +8,34 @@
 package final class EventTime {
     /// The watermark of a drained input.
     package static let final = Int64.max
+    /// The largest event-time magnitude a stateful task accepts (2^53 ms, about 285,000 years), so that window
+    /// arithmetic cannot overflow.
+    package static let limit: UInt64 = 1 << 53
 
     /// Whether the task reads topics from outside the application (tables excepted).
     let readsExternalStreams: Bool
+    /// The repartition topics the task reads; each has its own set of upstream tasks.
+    let internalTopics: [String]
     /// Whether the task reads repartition topics.
-    let readsInternalTopics: Bool
+    var readsInternalTopics: Bool { !internalTopics.isEmpty }
     /// The largest timestamp seen on external streams, or ``final`` once they are drained.
     private(set) var streamTime = Int64.min
-    /// The latest watermark of each upstream task, by task id.
-    private(set) var upstream: [String: Int64] = [:]
-    /// How many upstream tasks report, as their watermarks say.
-    private(set) var upstreamTasks = 0
+    /// The latest watermark of each upstream task, by repartition topic and task id.
+    private(set) var upstream: [String: [String: Int64]] = [:]
+    /// How many tasks write each repartition topic, as their watermarks say.
+    private(set) var upstreamTasks: [String: Int] = [:]
     /// Event-time progress; only ever grows.
     package private(set) var progress = Int64.min
     /// Called with the new progress whenever it grows, in registration order.
     var listeners: [(Int64) throws -> Void] = []
     /// What the last commit covered, to return to when a transaction aborts.
-    private var committed: (streamTime: Int64, upstream: [String: Int64], upstreamTasks: Int, progress: Int64) =
-        (.min, [:], 0, .min)
+    private var committed:
+        (streamTime: Int64, upstream: [String: [String: Int64]], tasks: [String: Int], progress: Int64) =
+            (.min, [:], [:], .min)
 
-    init(readsExternalStreams: Bool, readsInternalTopics: Bool) {
+    init(readsExternalStreams: Bool, internalTopics: [String]) {
         self.readsExternalStreams = readsExternalStreams
-        self.readsInternalTopics = readsInternalTopics
+        self.internalTopics = internalTopics
     }
 
     /// Notes a record timestamp from an external stream.
@@ -42,12 +48,17 @@ package final class EventTime {
         streamTime = Self.final
     }
 
-    /// Notes an upstream task's watermark; watermarks never move back.
-    func receive(_ watermark: WatermarkRecord) {
-        upstreamTasks = max(upstreamTasks, watermark.upstreamTasks)
-        if watermark.time > upstream[watermark.taskID, default: .min] {
-            upstream[watermark.taskID] = watermark.time
+    /// Notes an upstream task's watermark read from a repartition topic; watermarks never move back.
+    func receive(_ watermark: WatermarkRecord, topic: String) {
+        upstreamTasks[topic] = max(upstreamTasks[topic] ?? 0, watermark.upstreamTasks)
+        if watermark.time > upstream[topic]?[watermark.taskID] ?? .min {
+            upstream[topic, default: [:]][watermark.taskID] = watermark.time
         }
+    }
+
+    /// The latest watermark of an upstream task of a topic.
+    func watermark(topic: String, taskID: String) -> Int64? {
+        upstream[topic]?[taskID]
     }
 
     /// Remembers the current time as committed.
@@ -67,19 +78,29 @@ package final class EventTime {
     /// Forgets every upstream watermark (a replay starts time over).
     func reset() {
         upstream = [:]
-        upstreamTasks = 0
+        upstreamTasks = [:]
         streamTime = .min
         progress = .min
+    }
+
+    /// The smallest watermark over every upstream task of every repartition topic, or `Int64.min` until each
+    /// topic's upstream tasks have all reported.
+    private var upstreamProgress: Int64 {
+        var smallest = Int64.max
+        for topic in internalTopics {
+            guard let expected = upstreamTasks[topic], let marks = upstream[topic], marks.count >= expected else {
+                return .min
+            }
+            for time in marks.values where time < smallest { smallest = time }
+        }
+        return smallest
     }
 
     /// Recomputes progress and, when it grew, calls the listeners.
     func advance() throws(ProcessingError) {
         var candidate = Int64.max
         if readsExternalStreams { candidate = streamTime }
-        if readsInternalTopics {
-            let complete = upstreamTasks > 0 && upstream.count >= upstreamTasks
-            candidate = min(candidate, complete ? upstream.values.min() ?? .min : .min)
-        }
+        if readsInternalTopics { candidate = min(candidate, upstreamProgress) }
         if !readsExternalStreams && !readsInternalTopics { candidate = streamTime }
         guard candidate > progress else { return }
         progress = candidate

@@ -51,10 +51,7 @@ package final class TaskState {
         let external = subtopology.sourceTopics.contains {
             !subtopology.internalSourceTopics.contains($0) && !subtopology.tableSourceTopics.contains($0)
         }
-        self.time = EventTime(
-            readsExternalStreams: external,
-            readsInternalTopics: !subtopology.internalSourceTopics.isEmpty
-        )
+        self.time = EventTime(readsExternalStreams: external, internalTopics: subtopology.internalSourceTopics)
         var definitions = subtopology.stores
         if !subtopology.internalSourceTopics.isEmpty {
             definitions.append(
@@ -80,11 +77,15 @@ package final class TaskState {
         return store
     }
 
-    /// Takes in a watermark read from a repartition topic and keeps it in the watermark store.
-    func receive(_ watermark: WatermarkRecord) {
-        time.receive(watermark)
-        if let watermarkStore, let latest = time.upstream[watermark.taskID] {
-            watermarkStore.put(Array(watermark.taskID.utf8), Array("\(time.upstreamTasks):\(latest)".utf8))
+    /// Takes in a watermark read from a repartition topic and keeps it in the watermark store, keyed
+    /// `<topic>|<task id>` (topic names cannot hold `|`).
+    func receive(_ watermark: WatermarkRecord, topic: String) {
+        time.receive(watermark, topic: topic)
+        if let watermarkStore, let latest = time.watermark(topic: topic, taskID: watermark.taskID) {
+            watermarkStore.put(
+                Array("\(topic)|\(watermark.taskID)".utf8),
+                Array("\(watermark.upstreamTasks):\(latest)".utf8)
+            )
         }
     }
 
@@ -92,10 +93,14 @@ package final class TaskState {
     package func loadWatermarks() throws {
         guard let watermarkStore else { return }
         for (key, value) in try watermarkStore.scan(from: nil, to: nil) {
+            let names = String(decoding: key, as: UTF8.self).split(separator: "|", maxSplits: 1)
             let parts = String(decoding: value, as: UTF8.self).split(separator: ":")
-            guard parts.count == 2, let count = Int(parts[0]), let time = Int64(parts[1]) else { continue }
+            guard names.count == 2, parts.count == 2, let count = Int(parts[0]), let time = Int64(parts[1]) else {
+                continue
+            }
             self.time.receive(
-                WatermarkRecord(taskID: String(decoding: key, as: UTF8.self), upstreamTasks: count, time: time)
+                WatermarkRecord(taskID: String(names[1]), upstreamTasks: count, time: time),
+                topic: String(names[0])
             )
         }
         time.commit()

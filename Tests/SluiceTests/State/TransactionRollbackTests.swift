@@ -82,7 +82,7 @@ struct TransactionRollbackTests {
 
     @Test("event time rolls back to the last commit, and counts its roll-backs")
     func eventTimeRollBack() throws {
-        let time = EventTime(readsExternalStreams: true, readsInternalTopics: false)
+        let time = EventTime(readsExternalStreams: true, internalTopics: [])
         time.observe(1_000)
         try time.advance()
         time.commit()
@@ -97,15 +97,15 @@ struct TransactionRollbackTests {
 
     @Test("behind repartition topics, time waits for every upstream task and follows the slowest")
     func upstreamMinimum() throws {
-        let time = EventTime(readsExternalStreams: false, readsInternalTopics: true)
-        time.receive(WatermarkRecord(taskID: "0_0", upstreamTasks: 2, time: 100))
+        let time = EventTime(readsExternalStreams: false, internalTopics: ["in"])
+        time.receive(WatermarkRecord(taskID: "0_0", upstreamTasks: 2, time: 100), topic: "in")
         try time.advance()
         #expect(time.progress == .min)
-        time.receive(WatermarkRecord(taskID: "0_1", upstreamTasks: 2, time: 50))
+        time.receive(WatermarkRecord(taskID: "0_1", upstreamTasks: 2, time: 50), topic: "in")
         try time.advance()
         #expect(time.progress == 50)
-        time.receive(WatermarkRecord(taskID: "0_1", upstreamTasks: 2, time: 200))
-        time.receive(WatermarkRecord(taskID: "0_0", upstreamTasks: 2, time: 10))
+        time.receive(WatermarkRecord(taskID: "0_1", upstreamTasks: 2, time: 200), topic: "in")
+        time.receive(WatermarkRecord(taskID: "0_0", upstreamTasks: 2, time: 10), topic: "in")
         try time.advance()
         #expect(time.progress == 100)
     }

@@ -26,6 +26,7 @@ public struct TimeWindows: Sendable, Hashable {
         if size <= 0 { return "a window size must be positive" }
         if advance <= 0 || advance > size { return "a window advance must be positive and at most the size" }
         if grace < 0 { return "a grace period cannot be negative" }
+        if size >= 1 << 52 || grace >= 1 << 52 { return "a window size or grace period must be under 2^52 ms" }
         return nil
     }
 
