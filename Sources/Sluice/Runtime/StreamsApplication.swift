@@ -60,6 +60,16 @@ public final class StreamsApplication: Sendable {
             throw ApplicationError(.invalidConfiguration, "streamThreads must be at least 1")
         }
         let topology = self.topology.resolved(applicationID: configuration.applicationID)
+        if configuration.assignmentStrategy != .eager,
+            let joined = topology.subtopologies.first(where: { $0.sourceTopics.count > 1 })
+        {
+            // Only the range assignor gives partition N of every topic to the same member.
+            throw ApplicationError(
+                .invalidConfiguration,
+                "sub-topology \(joined.index) reads \(joined.sourceTopics.joined(separator: ", ")) together, which "
+                    + "needs co-partitioned assignment: use the eager (range) assignment strategy"
+            )
+        }
         let preflight = try Preflight(configuration: configuration, topology: topology, logger: logger)
         let endOffsets = stopAtEndOfInput ? try preflight.endOffsets() : [:]
         let partitionCounts = preflight.partitionCounts
