@@ -12,10 +12,10 @@ import Sluice
 ///
 /// The stateful stage (``make(stateful:)`` with `true`) adds three outputs, each through a repartition topic:
 /// ```
-/// flights ── by origin ── 1-hour windows of time_hour, grace 24 h, final only ──► delays-by-origin-hourly
-///         ── by carrier ── count and cancelled ───────────────────────────────► flights-by-carrier (table)
-/// departed ── by origin|time_hour ── join weather table ── visibility < 1 mile
-///         ── by origin ── count ──────────────────────────────────────────────► low-visibility-departures (table)
+/// flights  -> by origin -> 1-hour windows of time_hour, grace 24 h, final only -> delays-by-origin-hourly
+///          -> by carrier -> count and cancelled -> flights-by-carrier (table)
+/// departed -> by origin|time_hour -> join weather table -> visibility < 1 mile
+///          -> by origin -> count -> low-visibility-departures (table)
 /// ```
 ///
 /// Values are read and written with ``FlightSerde`` (`.flight`): the bytes `.json(Flight.self)` would write, at a

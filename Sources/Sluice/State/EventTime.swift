@@ -75,14 +75,6 @@ package final class EventTime {
         rollBacks += 1
     }
 
-    /// Forgets every upstream watermark (a replay starts time over).
-    func reset() {
-        upstream = [:]
-        upstreamTasks = [:]
-        streamTime = .min
-        progress = .min
-    }
-
     /// The smallest watermark over every upstream task of every repartition topic, or `Int64.min` until each
     /// topic's upstream tasks have all reported.
     private var upstreamProgress: Int64 {
