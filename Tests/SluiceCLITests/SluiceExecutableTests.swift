@@ -7,40 +7,12 @@ import Testing
 /// Runs the built `sluice` executable as a user would and checks exit codes, stdout and stderr.
 @Suite("The sluice executable", .serialized)
 struct SluiceExecutableTests {
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
+    typealias Outcome = SluiceExecutable.Outcome
 
-    static var executable: URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = runner.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice").path),
-            directory.path != "/"
-        {
-            directory = directory.deletingLastPathComponent()
-        }
-        return directory.appendingPathComponent("sluice")
-    }
+    static var executable: URL { SluiceExecutable.url }
 
     func sluice(_ arguments: String...) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
+        try SluiceExecutable.run(arguments)
     }
 
     @Test("--help works on every command and exits 0")
@@ -186,19 +158,6 @@ struct SluiceExecutableTests {
     }
 
     private func sluiceArray(_ words: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = words
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: data, as: UTF8.self),
-            standardError: ""
-        )
+        try SluiceExecutable.run(words)
     }
 }

@@ -204,29 +204,8 @@ struct VerifyTests {
 
     // MARK: - The executable against a broker
 
-    private struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
-
-    private func sluice(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = SluiceExecutableTests.executable
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
+    private func sluice(_ arguments: [String]) throws -> SluiceExecutable.Outcome {
+        try SluiceExecutable.run(arguments)
     }
 
     /// A record for the broker: a JSON sequence value and a provenance header.

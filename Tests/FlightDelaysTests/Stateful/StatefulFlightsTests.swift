@@ -84,16 +84,8 @@ final class SluiceProcess {
     private let errors = Pipe()
     private let output = Pipe()
 
-    static var executable: URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = runner.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice").path),
-            directory.path != "/"
-        {
-            directory = directory.deletingLastPathComponent()
-        }
-        return directory.appendingPathComponent("sluice")
-    }
+    /// The built `sluice` executable.
+    static var executable: URL { SluiceExecutable.url }
 
     init(_ arguments: [String]) throws {
         process.executableURL = Self.executable

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SluiceTesting
 
 /// The `sluice broker` executable run as a child process, so that a test can SIGKILL it.
 final class BrokerProcess {
@@ -13,17 +14,8 @@ final class BrokerProcess {
         var description: String
     }
 
-    /// The built `sluice` executable, found next to (or above) the test runner.
-    static var executable: URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var directory = runner.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice").path),
-            directory.path != "/"
-        {
-            directory = directory.deletingLastPathComponent()
-        }
-        return directory.appendingPathComponent("sluice")
-    }
+    /// The built `sluice` executable.
+    static var executable: URL { SluiceExecutable.url }
 
     /// Starts `sluice broker --port 0` with `arguments` and waits for its address.
     init(_ arguments: [String]) throws {
