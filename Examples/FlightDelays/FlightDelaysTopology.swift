@@ -4,8 +4,8 @@ import Sluice
 ///
 /// ```
 /// flights (key: tailnum, value: the CSV row as JSON strings)
-///   ├─ cancelled (no dep_time) ─────────────────────► flights-cancelled (key: tailnum)
-///   └─ departed ── re-keyed by origin airport ──────► flights-departed  (key: EWR | JFK | LGA)
+///   -> cancelled (no dep_time) -> flights-cancelled (key: tailnum)
+///   -> departed -> re-keyed by origin airport -> flights-departed (key: EWR | JFK | LGA)
 /// ```
 /// A row that does not decode as a ``Flight`` (a non-numeric delay, say) goes to the dead-letter topic
 /// `flight-delays-dlq` with the reason, and the job goes on.

@@ -49,9 +49,15 @@ struct FlightDelaysTopologyTests {
     func routing() throws {
         let driver = TopologyTestDriver(topology: try FlightDelaysTopology.make())
         let departed =
-            #"{"year":"2013","month":"1","day":"1","dep_time":"517","sched_dep_time":"515","dep_delay":"2","arr_time":"830","sched_arr_time":"819","arr_delay":"11","carrier":"UA","flight":"1545","tailnum":"N14228","origin":"EWR","dest":"IAH","air_time":"227","distance":"1400","hour":"5","minute":"15","time_hour":"2013-01-01T10:00:00Z"}"#
+            #"{"year":"2013","month":"1","day":"1","dep_time":"517","sched_dep_time":"515","#
+            + #""dep_delay":"2","arr_time":"830","sched_arr_time":"819","arr_delay":"11","carrier":"UA","#
+            + #""flight":"1545","tailnum":"N14228","origin":"EWR","dest":"IAH","air_time":"227","#
+            + #""distance":"1400","hour":"5","minute":"15","time_hour":"2013-01-01T10:00:00Z"}"#
         let cancelled =
-            #"{"year":"2013","month":"1","day":"1","dep_time":"NA","sched_dep_time":"1630","dep_delay":"NA","arr_time":"NA","sched_arr_time":"1815","arr_delay":"NA","carrier":"EV","flight":"4308","tailnum":"NA","origin":"EWR","dest":"RDU","air_time":"NA","distance":"416","hour":"16","minute":"30","time_hour":"2013-01-01T21:00:00Z"}"#
+            #"{"year":"2013","month":"1","day":"1","dep_time":"NA","sched_dep_time":"1630","#
+            + #""dep_delay":"NA","arr_time":"NA","sched_arr_time":"1815","arr_delay":"NA","carrier":"EV","#
+            + #""flight":"4308","tailnum":"NA","origin":"EWR","dest":"RDU","air_time":"NA","#
+            + #""distance":"416","hour":"16","minute":"30","time_hour":"2013-01-01T21:00:00Z"}"#
         driver.pipeInput(topic: "flights", key: Array("N14228".utf8), value: Array(departed.utf8), timestamp: 1)
         driver.pipeInput(topic: "flights", key: nil, value: Array(cancelled.utf8), timestamp: 2)
         let out = driver.readOutput(topic: "flights-departed")

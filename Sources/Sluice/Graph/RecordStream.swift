@@ -322,13 +322,20 @@ public final class RecordStream<Key, Value> {
         if topic.isEmpty {
             builder.record(TopologyError(.emptyTopicName, "a sink writes a topic with an empty name"))
         }
+        _ = addSink(topic, operation: "sink", named: name, key: key, value: value)
+    }
+
+    /// Adds a sink node writing `topic`, and returns its index. The topic is read from the node when the graph is
+    /// instantiated, so a repartition topic's name is the one resolved with the application id.
+    func addSink(_ topic: String, operation: String, named name: String?, key: Serde<Key>, value: Serde<Value>) -> Int {
         let serializeKey = key.serialize
         let serializeValue = value.serialize
-        _ = builder.addNode(operation: "sink", named: name, role: .sink(topic: topic), parents: [node]) {
+        return builder.addNode(operation: operation, named: name, role: .sink(topic: topic), parents: [node]) {
             node,
             instance in
             let context = instance.context
             let name = node.name
+            guard case .sink(let resolved) = node.role else { preconditionFailure("\(name) is not a sink") }
             return Downstream<Key, Value> { key, value throws(ProcessingError) in
                 let keyBytes: [UInt8]?
                 let valueBytes: [UInt8]?
@@ -339,7 +346,7 @@ public final class RecordStream<Key, Value> {
                     throw ProcessingError(stage: .serialization, operatorName: name, underlying: error)
                 }
                 do {
-                    try context.send(topic: topic, key: keyBytes, value: valueBytes)
+                    try context.send(topic: resolved, key: keyBytes, value: valueBytes)
                 } catch {
                     throw ProcessingError(stage: .production, operatorName: name, underlying: error)
                 }

@@ -15,34 +15,7 @@ extension RecordStream {
     {
         let base = name ?? "repartition-\(builder.nodes.count)"
         let topic = "\(base)-repartition"
-        let serializeKey = key.serialize
-        let serializeValue = value.serialize
-        let sink = builder.addNode(
-            operation: "repartition",
-            named: "\(base)-sink",
-            role: .sink(topic: topic),
-            parents: [node]
-        ) { node, instance in
-            let context = instance.context
-            let name = node.name
-            // The topic name is read here, once resolved with the application id.
-            guard case .sink(let resolved) = node.role else { preconditionFailure("\(name) is not a sink") }
-            return Downstream<Key, Value> { key, value throws(ProcessingError) in
-                let keyBytes: [UInt8]?
-                let valueBytes: [UInt8]?
-                do {
-                    keyBytes = try serializeKey(key)
-                    valueBytes = try serializeValue(value)
-                } catch {
-                    throw ProcessingError(stage: .serialization, operatorName: name, underlying: error)
-                }
-                do {
-                    try context.send(topic: resolved, key: keyBytes, value: valueBytes)
-                } catch {
-                    throw ProcessingError(stage: .production, operatorName: name, underlying: error)
-                }
-            }
-        }
+        let sink = addSink(topic, operation: "repartition", named: "\(base)-sink", key: key, value: value)
         builder.markInternal(sink)
         let source = builder.addSource(topic, named: "\(base)-source", key: key, value: value, isInternal: true)
         return RecordStream(builder: builder, node: source)

@@ -79,7 +79,7 @@ struct TableJoinTests {
             try airportInput.pipe(key: code, value: "city of \(code)", partition: partition)
         }
         let flights = driver.inputTopic("flights", key: .string, value: .string)
-        for (index, code) in ["SFO", "EWR", "LGA", "JFK", "XXX"].enumerated() {
+        for (index, code) in ["SFO", "EWR", "LGA", "JFK", "ZZZ"].enumerated() {
             try flights.pipe(key: "flight-\(index)", value: code, partition: Int32(index % 3))
         }
         #expect(
