@@ -62,9 +62,10 @@ test-long: deps python-env promtool build release
 		--feed-duration 150s --timeout 900s
 	Tests/Fuzz/run-frame-fuzzer.sh 1000000
 
-## Throughput benchmark: about 5 minutes here; BENCH_ARGS=--quick for about 2.5.
-bench: deps-missing python-env
-	SLUICE_PYTHON=$(CURDIR)/$(VENV)/bin/python swift run -c release sluice-bench $(BENCH_ARGS)
+## Benchmarks (Docs/Benchmarks.md): about 15 minutes here; BENCH_ARGS=--quick for about 2, --memory, --restore.
+## The harness installs its Python peers (confluent-kafka, Quix Streams) into Benchmarks/Peers/.venv itself.
+bench: deps-missing
+	swift run -c release sluice-bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(VENV)

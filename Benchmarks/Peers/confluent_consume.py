@@ -67,7 +67,9 @@ def main():
     last_progress = time.time()
     error = None
     while consumed < expected:
-        messages = consumer.consume(num_messages=POLL_BATCH, timeout=0.1)
+        # consume() waits for the whole batch until the timeout (rd_kafka_consume_batch_queue); a short timeout
+        # keeps that wait out of the latency, as in sluice-bench's raw loops (BenchSettings.readerPollMilliseconds).
+        messages = consumer.consume(num_messages=POLL_BATCH, timeout=0.01)
         now = time.time()
         if now - last_progress > (60 if consumed == 0 else 15):
             error = "stalled at %d of %d records" % (consumed, expected)

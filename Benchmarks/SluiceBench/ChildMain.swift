@@ -35,9 +35,9 @@ enum ChildMain {
                     contestant: contestant,
                     bootstrap: bootstrap,
                     inputTopic: input,
-                    outputTopic: output,
                     exactlyOnce: exactlyOnce,
-                    commitMilliseconds: interval
+                    commitMilliseconds: interval,
+                    stateDirectory: values["--state-dir"]
                 ).run()
             }
         } catch {

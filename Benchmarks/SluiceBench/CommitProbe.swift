@@ -26,7 +26,7 @@ final class CommitProbe: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts probing the committed offsets of `group` on `topic`'s partitions until `backlog` records are
-    /// committed or ``stop()`` is called.
+    /// committed and as many outputs written, or ``stop()`` is called.
     init(
         bootstrap: String,
         group: String,
@@ -54,8 +54,9 @@ final class CommitProbe: Sendable {
                             timeline.outputWarm = (outputs, writtenAt)
                         }
                         if timeline.outputDoneAt == nil, outputs >= backlog { timeline.outputDoneAt = writtenAt }
-                        if committed >= backlog { timeline.doneAt = now }
-                        return timeline.doneAt != nil
+                        if timeline.doneAt == nil, committed >= backlog { timeline.doneAt = now }
+                        // A topology with a repartition topic commits its input before the last stage writes.
+                        return timeline.doneAt != nil && timeline.outputDoneAt != nil
                     }
                     if finished { return }
                     usleep(20_000)
@@ -66,7 +67,7 @@ final class CommitProbe: Sendable {
         }
     }
 
-    /// Whether the whole backlog is committed (or the probe stopped).
+    /// Whether the whole backlog is committed (or the probe failed).
     var isFinished: Bool { state.withLock { $0.doneAt != nil || $0.error != nil } }
 
     /// Stops the probe and waits for it.

@@ -14,6 +14,8 @@ final class OutputWatcher: Sendable {
         var firstAt: Double?
         /// Epoch seconds when the backlog's outputs had all arrived.
         var backlogDoneAt: Double?
+        /// Epoch seconds of the latest output.
+        var lastAt: Double?
         /// Latency samples of the paced records' outputs, in milliseconds.
         var latencies: [Int64] = []
         /// The watcher's own failure, if any.
@@ -48,7 +50,12 @@ final class OutputWatcher: Sendable {
                 var firstAt: Double?
                 var backlogDoneAt: Double?
                 while count < expected, !stopRequested.load(ordering: .relaxed) {
-                    let result = try consumer.poll(maxRecords: 5_000, timeout: .milliseconds(50))
+                    // A batch poll waits for its whole batch until the timeout (rd_kafka_consume_batch_queue), so a
+                    // long timeout would add its own wait to every latency measured at low rates.
+                    let result = try consumer.poll(
+                        maxRecords: 5_000,
+                        timeout: .milliseconds(BenchSettings.readerPollMilliseconds)
+                    )
                     guard !result.records.isEmpty else { continue }
                     let now = BenchClock.epochSeconds()
                     let nowMilliseconds = Int64(now * 1_000)
@@ -66,6 +73,7 @@ final class OutputWatcher: Sendable {
                         $0.count = snapshot.0
                         $0.firstAt = snapshot.1
                         $0.backlogDoneAt = snapshot.2
+                        $0.lastAt = now
                     }
                 }
                 try? consumer.close()

@@ -65,7 +65,12 @@ struct RawLoop {
 
         var lastProgress = BenchClock.epochMilliseconds()
         while report.consumed < expected {
-            let count = rd_kafka_consume_batch_queue(queue, 100, messages, BenchSettings.pollBatch)
+            let count = rd_kafka_consume_batch_queue(
+                queue,
+                Int32(BenchSettings.readerPollMilliseconds),
+                messages,
+                BenchSettings.pollBatch
+            )
             let now = BenchClock.epochMilliseconds()
             if now - lastProgress > (report.consumed == 0 ? 60_000 : 15_000) {
                 // The mock cluster drops old batches past about 5 MiB per partition: stop rather than wait forever.

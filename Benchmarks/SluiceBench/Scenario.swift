@@ -18,8 +18,13 @@ struct Scenario: Codable, Sendable {
         return "\(broker.rawValue)/\(workload.rawValue)/\(contestant.rawValue)/\(guarantee)/\(interval)"
     }
 
-    /// The scenarios of one broker and workload, raw loops first so every Sluice row has its baseline.
-    static func plan(broker: BrokerKind, workload: WorkloadKind) -> [Scenario] {
+    /// The scenarios of one broker and workload, raw loops first so every Sluice and peer row has its baseline.
+    /// - Parameters:
+    ///   - broker: The broker.
+    ///   - workload: The input.
+    ///   - quick: Commit every 100 ms only; on the project's broker exactly-once rows only (at-least-once runs on
+    ///     the mock), so the raw copy loop is left out there.
+    static func plan(broker: BrokerKind, workload: WorkloadKind, quick: Bool) -> [Scenario] {
         func make(_ contestant: Contestant, _ exactlyOnce: Bool, _ interval: Int) -> Scenario {
             Scenario(
                 contestant: contestant,
@@ -29,17 +34,42 @@ struct Scenario: Codable, Sendable {
                 commitMilliseconds: interval
             )
         }
-        let sluice: Contestant = workload == .synthetic ? .sluiceMap : .sluiceFlights
+        let project = broker == .project
+        let intervals = quick ? [100] : [100, 1_000]
+        let guarantees = project ? (quick ? [true] : [false, true]) : [false]
         var plan = [make(.rawConsume, false, 0)]
-        if broker == .project { plan.append(make(.pythonConsume, false, 0)) }
-        plan += [
-            make(.rawCopy, false, 100),
-            make(.rawCopy, false, 1_000),
-        ]
-        if broker == .project { plan.append(make(.rawTransactional, true, 100)) }
-        plan += [make(sluice, false, 100), make(sluice, false, 1_000)]
-        if broker == .project { plan += [make(sluice, true, 100), make(sluice, true, 1_000)] }
+        if project { plan.append(make(.pythonConsume, false, 0)) }
+        if guarantees.contains(false) { plan += intervals.map { make(.rawCopy, false, $0) } }
+        if project { plan.append(make(.rawTransactional, true, 100)) }
+
+        var sluice: [Contestant] =
+            workload == .synthetic
+            ? [.sluiceMap, .sluiceCountMemory, .sluiceCountRocksDB, .sluiceHourly]
+            : [.sluiceFlights, .sluiceFlightsHourly]
+        if !project { sluice.removeAll { $0.mockLimitation != nil } }
+        for contestant in sluice {
+            for exactlyOnce in guarantees {
+                plan += intervals.map { make(contestant, exactlyOnce, $0) }
+            }
+        }
+        if project, workload == .synthetic {
+            for contestant in [Contestant.quixMap, .quixCount] {
+                plan += guarantees.map { make(contestant, $0, 100) }
+            }
+        }
         return plan
+    }
+
+    /// The Quix Streams row a Sluice row is compared with: same broker, workload, guarantee and interval, and
+    /// the Quix pipeline of the same shape (map for map, count for either count).
+    func quixCounterpart(in results: [ScenarioResult]) -> ScenarioResult? {
+        guard contestant.isSluice else { return nil }
+        return results.first { result in
+            let other = result.scenario
+            return other.contestant.quixCounterpart.contains(contestant) && other.broker == broker
+                && other.workload == workload && other.exactlyOnce == exactlyOnce
+                && other.commitMilliseconds == commitMilliseconds && result.completed
+        }
     }
 
     /// The raw loop a scenario is compared with: for Sluice, the copy loop at the same interval under

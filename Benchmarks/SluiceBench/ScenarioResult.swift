@@ -29,6 +29,12 @@ struct ScenarioResult: Codable, Sendable {
     var ratioToRaw: Double?
     /// The raw loop the ratio compares with.
     var baselineName: String?
+    /// Steady throughput divided by Quix Streams' on the same scenario, for Sluice rows that have one.
+    var ratioToQuix: Double?
+    /// The Quix Streams row that ratio compares with.
+    var quixName: String?
+    /// The contestant's resident memory as it worked (memory scenario only).
+    var residentSamples: [ResidentSampler.Sample]?
     /// Commits the contestant reported.
     var commits: Int?
     /// Why the scenario did not complete, if it did not.

@@ -10,18 +10,57 @@ struct ScenarioRunner {
     var pacedRecords: Int
     /// The paced records' rate, records per second.
     var pacedRate: Double
+    /// The peers' Python interpreters.
+    var peers: PeerEnvironment
+    /// Whether to sample the contestant's resident memory as it works (the memory scenario).
+    var samplesResidentMemory = false
 
     /// Runs `scenario` over `workload`.
-    func run(_ scenario: Scenario, workload: Workload) throws -> ScenarioResult {
+    /// - Parameters:
+    ///   - scenario: What runs.
+    ///   - workload: The input records.
+    ///   - backlog: Records preloaded (default: the workload's count; more repeat the workload).
+    func run(_ scenario: Scenario, workload: Workload, backlog: Int? = nil) throws -> ScenarioResult {
         let harnessCPUBefore = BenchClock.cpuSeconds()
+        var peerPython: String?
+        if scenario.contestant.isPeer {
+            switch peers.interpreter(for: scenario.contestant) {
+            case .ready(let python):
+                peerPython = python
+            case .unavailable(let reason):
+                return ScenarioResult(
+                    scenario: scenario,
+                    completed: false,
+                    records: backlog ?? workload.count,
+                    delivered: 0,
+                    harnessCPUSeconds: 0,
+                    note: "skipped: \(reason)"
+                )
+            }
+        }
         let cluster = try BenchCluster(kind: scenario.broker)
         defer { cluster.stop() }
         try cluster.createTopic(workload.inputTopic, partitions: workload.inputPartitions)
         let outputs = workload.outputTopics(for: scenario.contestant)
         for output in outputs { try cluster.createTopic(output.name, partitions: output.partitions) }
-        if scenario.contestant == .sluiceMap { try cluster.createTopic("bench-sluice-map-dlq", partitions: 1) }
+        if scenario.contestant.isSluice, let group = scenario.contestant.groupID {
+            let deadLetters = "\(group)-dlq"
+            if !outputs.contains(where: { $0.name == deadLetters }) {
+                try cluster.createTopic(deadLetters, partitions: 1)
+            }
+        }
+        if scenario.broker == .mock, scenario.contestant.isSluice, scenario.contestant.isStateful {
+            let topics = try MockInternalTopics.topics(
+                for: scenario.contestant,
+                inputTopic: workload.inputTopic,
+                partitions: workload.inputPartitions
+            )
+            for (topic, partitions) in topics { try cluster.createTopic(topic, partitions: partitions) }
+        }
+        let stateDirectory = scenario.contestant.isStateful ? try Self.makeStateDirectory() : nil
+        defer { if let stateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) } }
 
-        let backlog = workload.count
+        let backlog = backlog ?? workload.count
         let paced = min(pacedRecords, backlog)
         let loadStarted = BenchClock.epochSeconds()
         let preload = InputLoader(
@@ -39,30 +78,21 @@ struct ScenarioRunner {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["--child"]
-        if scenario.contestant.isPeer {
-            guard let python = Self.peerPython() else {
-                return ScenarioResult(
-                    scenario: scenario,
-                    completed: false,
-                    records: backlog,
-                    delivered: 0,
-                    harnessCPUSeconds: BenchClock.cpuSeconds() - harnessCPUBefore,
-                    note: "skipped: no Python with confluent-kafka (set SLUICE_PYTHON or run make python-env)"
-                )
-            }
+        if let script = scenario.contestant.peerScript, let python = peerPython {
             child.executableURL = URL(fileURLWithPath: python)
-            child.arguments = [Self.peerScript]
+            child.arguments = [script]
         }
         child.arguments! += [
             "--contestant", scenario.contestant.rawValue,
             "--bootstrap", cluster.bootstrap,
             "--input", workload.inputTopic,
-            "--output-topic", "bench-output",
+            "--output-topic", BenchTopologies.outputTopic,
             "--records", String(backlog),
             "--paced", String(paced),
             "--commit-ms", String(scenario.commitMilliseconds),
             "--guarantee", scenario.exactlyOnce ? "eos" : "alo",
         ]
+        if let stateDirectory { child.arguments! += ["--state-dir", stateDirectory] }
         let input = Pipe()
         let output = Pipe()
         child.standardInput = input
@@ -70,6 +100,7 @@ struct ScenarioRunner {
         let launchedAt = BenchClock.epochSeconds()
         try child.run()
         let written = try cluster.writtenCounter(topics: outputs)
+        let sampler = samplesResidentMemory ? ResidentSampler(pid: child.processIdentifier, written: written) : nil
         let probe = scenario.contestant.groupID.map { group in
             CommitProbe(
                 bootstrap: cluster.bootstrap,
@@ -131,6 +162,7 @@ struct ScenarioRunner {
             note = note ?? "the contestant did not finish within \(Int(timeout)) s"
         }
         child.waitUntilExit()
+        let residentSamples = sampler?.stop()
         childOutput.append(output.fileHandleForReading.readDataToEndOfFile())
         _ = try pacedLoader.wait()
         let lastLine = childOutput.split(separator: UInt8(ascii: "\n")).last.map { Data($0) } ?? Data()
@@ -149,6 +181,7 @@ struct ScenarioRunner {
         result.peakRSSMiB = report?.peakRSSMiB
         result.commits = report?.commits
         result.loadRecordsPerSecond = loadRate
+        result.residentSamples = residentSamples
         var steadyStart: (count: Int, at: Double)?
         var steadyEnd: Double?
         let backlogDone: Double?
@@ -162,7 +195,9 @@ struct ScenarioRunner {
             if let error = timeline?.error { note = note ?? "commit probe failed: \(error)" }
             steadyStart = timeline?.outputWarm
             steadyEnd = timeline?.outputDoneAt
-            backlogDone = timeline?.doneAt
+            // The later of the input's last commit and the backlog's last output: they differ when a repartition
+            // topic sits between them.
+            backlogDone = timeline?.doneAt.map { max($0, timeline?.outputDoneAt ?? $0) }
         } else {
             result.delivered = report?.consumed ?? 0
             result.latency = report?.latency
@@ -184,23 +219,12 @@ struct ScenarioRunner {
         return result
     }
 
-    /// The peer scripts' location, relative to the package root (the working directory).
-    static let peerScript = "Benchmarks/Peers/confluent_consume.py"
-
-    /// The Python of `SLUICE_PYTHON` or the project's `.venv`, if it exists and imports confluent_kafka.
-    static func peerPython() -> String? {
-        let candidate = ProcessInfo.processInfo.environment["SLUICE_PYTHON"] ?? ".venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: candidate),
-            FileManager.default.fileExists(atPath: peerScript)
-        else { return nil }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: candidate)
-        check.arguments = ["-c", "import confluent_kafka"]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { return nil }
-        check.waitUntilExit()
-        return check.terminationStatus == 0 ? candidate : nil
+    /// A fresh, empty folder for a stateful contestant's stores.
+    static func makeStateDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sluice-bench-state-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 
     /// Waits until the watcher has every output, the deadline passes, or no output arrives for 15 s (librdkafka's

@@ -30,14 +30,27 @@ struct Workload: Sendable {
     func outputTopics(for contestant: Contestant) -> [(name: String, partitions: Int)] {
         switch contestant {
         case .rawConsume, .pythonConsume: []
-        case .rawCopy, .rawTransactional, .sluiceMap: [("bench-output", inputPartitions)]
+        case .rawCopy, .rawTransactional, .sluiceMap, .sluiceCountMemory, .sluiceCountRocksDB, .sluiceHourly,
+            .quixMap, .quixCount:
+            [(BenchTopologies.outputTopic, inputPartitions)]
         case .sluiceFlights:
             [
                 (FlightDelaysTopology.cancelledTopic, FlightDelaysTopology.cancelledPartitions),
                 (FlightDelaysTopology.departedTopic, FlightDelaysTopology.departedPartitions),
                 (FlightDelaysTopology.deadLetterTopic, 1),
             ]
+        case .sluiceFlightsHourly:
+            [
+                (BenchTopologies.hourlyFlightsTopic, BenchTopologies.hourlyFlightsPartitions),
+                ("\(contestant.groupID ?? contestant.rawValue)-dlq", 1),
+            ]
         }
+    }
+
+    /// The record at `index`, the workload repeated as often as needed (the memory scenario loads 5M records
+    /// from the 1M synthetic ones).
+    func record(at index: Int) -> (key: [UInt8]?, value: [UInt8]) {
+        records[index % records.count]
     }
 
     /// Synthetic records: `count` values of 100 bytes over 10,000 keys (`key-00000` … `key-09999`).

@@ -53,13 +53,20 @@ public enum FlightDelaysTopology {
     public static let statefulOutputPartitions = 4
 
     /// Builds the topology.
-    /// - Parameter stateful: Add the stateful stage (windows, tables, a join). librdkafka's mock cluster cannot
-    ///   hold its repartition topics (it drops a partition's oldest data past about 5 MiB), so the job leaves it out
-    ///   there.
+    /// - Parameters:
+    ///   - stateful: Add the stateful stage (windows, tables, a join). librdkafka's mock cluster cannot hold its
+    ///     repartition topics (it drops a partition's oldest data past about 5 MiB), so the job leaves it out there.
+    ///   - lookup: A simulated aircraft lookup right after the source (node `aircraft-lookup`), or `nil`.
     /// - Throws: ``TopologyError`` only if the graph below were inconsistent.
-    public static func make(stateful: Bool = false) throws -> Topology {
+    public static func make(stateful: Bool = false, lookup: AircraftLookup? = nil) throws -> Topology {
         let builder = TopologyBuilder()
-        let flights = builder.source(inputTopic, named: "flights-source", key: .optional(.string), value: .flight)
+        var flights = builder.source(inputTopic, named: "flights-source", key: .optional(.string), value: .flight)
+        if let lookup {
+            flights =
+                lookup.lanes > 0
+                ? flights.mapValues(named: "aircraft-lookup", lanes: lookup.lanes, lookup.lookUp)
+                : flights.mapValues(named: "aircraft-lookup", lookup.lookUp)
+        }
         let routes = flights.branch(
             named: "by-status",
             { _, flight in flight.isCancelled },

@@ -5,7 +5,7 @@ public enum SluiceTool {
         abstract: "Sluice: exactly-once stream processing over Kafka, in Swift",
         commands: [
             BrokerCommand.self, BrokerFaultCommand.self, LoadCommand.self, TailCommand.self, RunCommand.self,
-            LagCommand.self, ChaosCommand.self, VerifyCommand.self,
+            LagCommand.self, ChaosCommand.self, VerifyCommand.self, ReplayCommand.self, DiffCommand.self,
         ]
     )
 

@@ -1,4 +1,4 @@
-/// Cluster administration: metadata, creating and deleting topics.
+/// Cluster administration: metadata, creating and deleting topics, describing consumer groups.
 ///
 /// Wraps one librdkafka instance of its own; thread-safe, which is why it is `@unchecked Sendable`.
 /// - Important: librdkafka's mock cluster does not answer the Admin API (its requests time out); create topics
@@ -80,6 +80,18 @@ public final class KafkaAdmin: @unchecked Sendable {
         for name in names {
             if let answer = answers[name], let error = answer { throw error }
         }
+    }
+
+    /// Describes a consumer group: its state and the members it has now.
+    /// - Parameters:
+    ///   - groupID: The group (for a Sluice application, its application id).
+    ///   - timeout: How long to wait for the coordinator's answer.
+    /// - Returns: The group's description; a group the cluster does not know is `Dead`, with no members.
+    /// - Throws: ``KafkaError`` when the cluster does not answer or reports an error for the group.
+    public func describeGroup(_ groupID: String, timeout: Duration = .seconds(10)) throws(KafkaError)
+        -> KafkaGroupDescription
+    {
+        try client.describeGroup(groupID, timeout: timeout)
     }
 
     /// Stops the client.

@@ -81,8 +81,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         try client.assignment()
     }
 
-    /// Waits up to `timeout` for records and returns up to `maxRecords` of them, serving rebalance events, logs
-    /// and errors on the way.
+    /// Waits up to `timeout` for a record and returns it with the others already fetched, up to `maxRecords`,
+    /// serving rebalance events, logs and errors on the way. It never waits to fill the batch.
     /// - Throws: ``KafkaError`` when the consumer hit a fatal error (for example a fenced static member).
     public func poll(maxRecords: Int = 1_000, timeout: Duration) throws(KafkaError) -> PollResult {
         let result = client.consumeBatch(maxRecords: max(maxRecords, 1), timeout: timeout, topicNames: &topicNames)

@@ -10,6 +10,7 @@ extension TopologyTestDriver {
     /// - Important: Every window is closed afterwards, so a record piped after this call is late wherever it
     ///   meets a windowed aggregation.
     public func endOfInput() {
+        settleLanes()
         for id in taskOrder {
             guard let processor = tasks[id], let state = processor.state else { continue }
             state.time.drainExternalStreams()

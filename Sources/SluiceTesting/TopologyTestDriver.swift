@@ -174,7 +174,8 @@ public final class TopologyTestDriver {
     /// - Parameter topic: The output topic.
     /// - Returns: The records; empty when there are none.
     public func readOutput(topic: String) -> [OutputRecord] {
-        collector.take(topic: topic, limit: nil)
+        settleLanes()
+        return collector.take(topic: topic, limit: nil)
     }
 
     /// Takes every unread record written to a topic and deserializes it with the given serdes.
@@ -195,12 +196,14 @@ public final class TopologyTestDriver {
     /// The number of records written to a topic and not read yet.
     /// - Parameter topic: The output topic.
     public func pendingOutputCount(topic: String) -> Int {
-        collector.count(topic: topic)
+        settleLanes()
+        return collector.count(topic: topic)
     }
 
     /// The topics written to so far, sorted by name.
     public var outputTopicNames: [String] {
-        collector.topicNames
+        settleLanes()
+        return collector.topicNames
     }
 
     /// A typed handle for piping records into one topic.
@@ -245,7 +248,8 @@ public final class TopologyTestDriver {
 
     /// Takes up to `limit` unread records of a topic.
     func takeOutput(topic: String, limit: Int?) -> [OutputRecord] {
-        collector.take(topic: topic, limit: limit)
+        settleLanes()
+        return collector.take(topic: topic, limit: limit)
     }
 
     /// Whether a sub-topology's tasks get state: they keep stores or time, or send watermarks.
@@ -291,6 +295,29 @@ public final class TopologyTestDriver {
             try processor.process(record)
         } catch {
             keep(error)
+        }
+        if processor.hasLanes { deliverLaneResults(of: processor, waitingForAll: false) }
+    }
+
+    /// Waits for every laned operator to finish what it was given and pushes the results on, as the runtime does
+    /// before a commit; reading outputs and ending the input do it first.
+    func settleLanes() {
+        for id in taskOrder {
+            guard let processor = tasks[id], processor.hasLanes else { continue }
+            deliverLaneResults(of: processor, waitingForAll: true)
+        }
+    }
+
+    /// Pushes on laned results of one task, as the runtime does after each record (not waiting) and before a
+    /// commit (waiting).
+    private func deliverLaneResults(of processor: TaskProcessor, waitingForAll: Bool) {
+        do {
+            try processor.deliverLaneResults(waitingForAll: waitingForAll) { _ in
+            } failed: { error, _ in
+                keep(error)
+            }
+        } catch {
+            preconditionFailure("keeping an error cannot throw: \(error)")
         }
     }
 

@@ -300,6 +300,21 @@ struct VerifyTests {
         #expect(unreadable.status == 1)
         #expect(unreadable.standardOutput.contains("unreadable        5"))
 
+        // A transaction still open: its records are past the last stable offset, not checked, and said so.
+        let open = try KafkaProducer(
+            configuration: KafkaTestProfile.producer(bootstrap: bootstrap, transactionalID: "verify-open")
+        )
+        try open.initTransactions()
+        try open.beginTransaction()
+        try open.send(output("verify-clean", partition: 1, id: "b", sequence: 6, source: 6))
+        try open.flush()
+        let incomplete = try sluice(["verify", "verify-clean", "--bootstrap", bootstrap] + sequenceOptions)
+        #expect(incomplete.status == 3, "\(incomplete.standardOutput)\(incomplete.standardError)")
+        #expect(incomplete.standardOutput.contains("not yet visible   1 (in transactions still open; not checked)"))
+        #expect(incomplete.standardOutput.contains("result: incomplete"))
+        try open.abortTransaction()
+        try open.close()
+
         let missing = try sluice(["verify", "verify-missing", "--bootstrap", bootstrap, "--timeout", "5s"])
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("topic 'verify-missing' does not exist"))

@@ -15,6 +15,11 @@ final class RecordContext {
     var partition: Int32 = 0
     /// The input record's offset.
     var offset: Int64 = 0
+    /// The input record itself, kept only when the graph has laned operators, which hand it back with their
+    /// results.
+    var record: KafkaRecord?
+    /// The laned operators of this graph instance, registered as they are instantiated.
+    var lanes: [any LaneDelivery] = []
     /// The task's stores and event time, when its sub-topology keeps state or time.
     let state: TaskState?
     /// Where outputs go.

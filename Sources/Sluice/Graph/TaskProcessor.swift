@@ -45,6 +45,7 @@ package final class TaskProcessor {
         context.headers = record.headers
         context.partition = record.partition
         context.offset = record.offset
+        if !context.lanes.isEmpty { context.record = record }
 
         // A topology reads few topics, so a linear scan beats hashing the topic name.
         var index = 0
@@ -71,5 +72,53 @@ package final class TaskProcessor {
             operatorName: "(no source)",
             underlying: TopologyError(.unknownSourceTopic, "no source reads topic '\(record.topic)'")
         )
+    }
+
+    // MARK: - Lanes
+
+    /// Whether the graph has laned operators, whose results arrive after ``process(_:)`` has returned and are
+    /// pushed on by ``deliverLaneResults(waitingForAll:beginRecord:failed:)``.
+    package var hasLanes: Bool { !context.lanes.isEmpty }
+
+    /// Pushes the laned operators' finished results through the rest of the graph, each with the metadata of the
+    /// record it came from.
+    ///
+    /// - Parameters:
+    ///   - waitingForAll: Wait until every record given to a lane has been delivered (before a commit), rather
+    ///     than deliver only what is finished now.
+    ///   - beginRecord: Called before a result is pushed on, with its input record.
+    ///   - failed: Called with a result's failure (the operator's closure threw, or a later operator failed) and
+    ///     its input record; what it throws stops the delivery.
+    package func deliverLaneResults(
+        waitingForAll: Bool,
+        beginRecord: (KafkaRecord) -> Void,
+        failed: (ProcessingError, KafkaRecord) throws -> Void
+    ) throws {
+        while true {
+            var delivered = 0
+            for stage in context.lanes {
+                delivered += try stage.deliverFinished(beginRecord: beginRecord, failed: failed)
+            }
+            guard waitingForAll else { return }
+            // Delivering into a later laned operator gives it new work, so look again until all are idle.
+            guard let busy = context.lanes.first(where: { !$0.isIdle }) else { return }
+            if delivered == 0 { busy.waitForResult() }
+        }
+    }
+
+    /// Forgets the records given to lanes since the last commit, after the transaction holding them aborted.
+    package func discardLaneWork() {
+        context.lanes.forEach { $0.discard() }
+    }
+
+    /// Ends the lane threads once their queued work has run; the processor is not used again.
+    package func close() {
+        context.lanes.forEach { $0.close() }
+        // The stages hold the context: let go of them so neither outlives the processor.
+        context.lanes.removeAll()
+    }
+
+    deinit {
+        close()
     }
 }

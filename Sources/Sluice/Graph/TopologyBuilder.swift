@@ -66,7 +66,20 @@ public final class TopologyBuilder {
             let context = instance.context
             // Only streams from outside the application drive a task's stream time.
             let time = node.isInternalTopic || node.isTableSource ? nil : context.state?.time
+            let replay = node.isInternalTopic || node.isTableSource ? nil : node.replay
             let input: TaskProcessor.SourceInput = { record throws(ProcessingError) in
+                if let replay {
+                    // Past its end a replay reads nothing more: the record neither counts nor moves time.
+                    guard replay.admits(offset: record.offset, partition: record.partition) else { return }
+                    // Outside the replayed times a record is not processed (not even deserialized) but moves
+                    // stream time; with a timestamp closure that takes the value, so it waits until below.
+                    if timestamp == nil, !replay.admits(eventTime: record.timestamp) {
+                        if let eventTime = record.timestamp, eventTime.magnitude < EventTime.limit {
+                            time?.observe(eventTime)
+                        }
+                        return
+                    }
+                }
                 let key: Key
                 do {
                     key = try deserializeKey(record.key)
@@ -97,6 +110,8 @@ public final class TopologyBuilder {
                     }
                     time?.observe(eventTime)
                 }
+                // Outside the replayed times a record has moved stream time, and goes no further.
+                if let replay, !replay.admits(eventTime: context.timestamp) { return }
                 try push(key, value)
             }
             return input
@@ -111,8 +126,8 @@ public final class TopologyBuilder {
     /// The builder stays usable: nodes added later appear in the next build only.
     /// - Returns: The topology.
     /// - Throws: ``TopologyError`` when the graph has no source, two nodes share a name, two sources read one
-    ///   topic, a topic is both read and written, a topic name is empty, a branch has no predicates, or a stream
-    ///   from another builder was merged in.
+    ///   topic, a topic is both read and written, a topic name is empty, a branch has no predicates, a stream
+    ///   from another builder was merged in, or a laned operator shares its sub-topology with state stores.
     public func build() throws(TopologyError) -> Topology {
         if let problem = problems.first {
             throw problem
@@ -145,7 +160,22 @@ public final class TopologyBuilder {
                 "topic '\(topic)' is both read and written, which would feed the topology its own output"
             )
         }
-        return Topology(nodes: nodes)
+        let topology = Topology(nodes: nodes)
+        try Self.checkLanes(topology)
+        return topology
+    }
+
+    /// Refuses laned operators in sub-topologies with stores: their results reach the stores after records given
+    /// later have moved event time on, so windows could close before them.
+    private static func checkLanes(_ topology: Topology) throws(TopologyError) {
+        for sub in topology.subtopologies where !sub.stores.isEmpty {
+            guard let laned = sub.nodes.first(where: { topology.nodes[$0].lanes > 0 }) else { continue }
+            throw TopologyError(
+                .invalidLanes,
+                "operator '\(topology.nodes[laned].name)' runs on lanes in a sub-topology with the state store "
+                    + "'\(sub.stores[0].name)'; put `repartition()` between the laned step and the stateful one"
+            )
+        }
     }
 
     /// Adds a node under its parents and returns its index.
@@ -188,6 +218,11 @@ public final class TopologyBuilder {
             record(TopologyError(.duplicateName, "two stores are named '\(store.name)'"))
         }
         nodes[index].stores.append(store)
+    }
+
+    /// Notes that a node runs on lanes.
+    func setLanes(_ count: Int, on index: Int) {
+        nodes[index].lanes = count
     }
 
     /// Notes that a node reads the stores of another, so both run in one task.

@@ -15,6 +15,7 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
             case unknownSourceTopic
             case notCopartitioned
             case invalidWindow
+            case invalidLanes
         }
 
         private let kind: Kind
@@ -44,6 +45,9 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
         public static let notCopartitioned = Code(.notCopartitioned)
         /// A window has a size, advance, gap or grace that is zero or negative where it must be positive.
         public static let invalidWindow = Code(.invalidWindow)
+        /// A laned operator has fewer than one lane or more than ``RecordStream/maximumLanes``, or shares its
+        /// sub-topology with state stores.
+        public static let invalidLanes = Code(.invalidLanes)
 
         /// The code's name, such as `duplicateName`.
         public var description: String {
@@ -58,6 +62,7 @@ public struct TopologyError: Error, CustomStringConvertible, Equatable {
             case .unknownSourceTopic: "unknownSourceTopic"
             case .notCopartitioned: "notCopartitioned"
             case .invalidWindow: "invalidWindow"
+            case .invalidLanes: "invalidLanes"
             }
         }
     }

@@ -32,6 +32,10 @@ struct TopologyNode: Sendable {
     var reads: [Int] = []
     /// The state stores the node owns.
     var stores: [StoreDefinition] = []
+    /// What a replay lets this source process; `nil` outside replays, and for repartition and table sources.
+    var replay: ReplayBounds?
+    /// The number of lanes of a laned operator, 0 for a node that runs on its task's thread.
+    var lanes = 0
 
     /// The topic a source reads, or `nil` for other nodes.
     var sourceTopic: String? {

@@ -98,6 +98,10 @@ public struct ApplicationConfiguration: Sendable {
     public var consumerProperties: [String: String] = [:]
     /// Raw librdkafka properties for the producers only, applied last.
     public var producerProperties: [String: String] = [:]
+    /// Run as a replay: sources process only the replayed stretch of their input, and outputs go to topics with
+    /// the replay's suffix. Needs a bounded run (``StreamsApplication/run(stopAtEndOfInput:)`` with `true`); see
+    /// ``Replay``. Default: `nil` (a normal run).
+    public var replay: ReplayOptions?
 
     /// Creates a configuration with the documented defaults.
     /// - Parameters:
@@ -109,9 +113,9 @@ public struct ApplicationConfiguration: Sendable {
         self.kafka.clientID = applicationID
     }
 
-    /// The dead-letter topic in use.
+    /// The dead-letter topic in use, with a replay's output suffix.
     public var resolvedDeadLetterTopic: String {
-        deadLetterTopic ?? "\(applicationID)-dlq"
+        (deadLetterTopic ?? "\(applicationID)-dlq") + (replay?.outputSuffix ?? "")
     }
 
     /// The commit interval in use.

@@ -87,17 +87,23 @@ struct Preflight {
         }
         let widest = topology.sourceTopics.compactMap { known[$0] }.max() ?? 1
         let missing = outputs.filter { known[$0] == nil }
+        // A replay's output takes the partition count of the output it copies, so keys land alike.
+        let suffix = configuration.replay?.outputSuffix ?? ""
+        func partitions(of topic: String) -> Int {
+            guard !suffix.isEmpty, topic.hasSuffix(suffix) else { return widest }
+            return known[String(topic.dropLast(suffix.count))] ?? widest
+        }
         if !missing.isEmpty {
             do {
                 try admin.createTopics(
-                    missing.map { KafkaAdmin.NewTopic(name: $0, partitions: widest) },
+                    missing.map { KafkaAdmin.NewTopic(name: $0, partitions: partitions(of: $0)) },
                     timeout: .seconds(5)
                 )
                 logger.info(
                     "created missing output topics",
                     metadata: [LogKey.topic: .string(missing.joined(separator: ","))]
                 )
-                for topic in missing { known[topic] = widest }
+                for topic in missing { known[topic] = partitions(of: topic) }
             } catch {
                 throw ApplicationError(
                     .unknownTopic,
@@ -139,9 +145,10 @@ struct Preflight {
         }
     }
 
-    /// The end offset of every source partition now, as a read_committed reader sees it, leaving out partitions
-    /// that are empty or whose committed offset already reached the end (nothing to wait for there).
-    func endOffsets() throws -> [TopicPartition: Int64] {
+    /// The end offset of every source partition now, as a read_committed reader sees it (or the limit given for
+    /// it, if lower: a replay's end), leaving out partitions that are empty or whose committed offset already
+    /// reached the end (nothing to wait for there).
+    func endOffsets(limitedTo limits: [TopicPartition: Int64] = [:]) throws -> [TopicPartition: Int64] {
         var consumerConfiguration = configuration.consumerConfiguration(threadIndex: 0)
         consumerConfiguration.groupID = nil
         let consumer = try KafkaConsumer(configuration: consumerConfiguration)
@@ -150,8 +157,10 @@ struct Preflight {
         for (topic, count) in sourcePartitionCounts {
             for partition in 0..<Int32(count) {
                 let marks = try consumer.watermarks(topic: topic, partition: partition)
-                if marks.high > marks.low {
-                    ends[TopicPartition(topic: topic, partition: partition)] = marks.high
+                let key = TopicPartition(topic: topic, partition: partition)
+                let end = min(marks.high, limits[key] ?? marks.high)
+                if end > marks.low {
+                    ends[key] = end
                 }
             }
         }

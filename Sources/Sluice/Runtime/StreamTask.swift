@@ -55,6 +55,7 @@ final class StreamTask {
     func forgetProgress(_ partition: TopicPartition) {
         nextOffsets[partition] = committedOffsets[partition]
         state?.aborted()
+        processor.discardLaneWork()
         // A final watermark sent in the aborted transaction is sent again.
         drained = false
     }

@@ -32,6 +32,9 @@ extension StreamThread {
 
     /// Commits what was processed since the last commit.
     ///
+    /// First every record handed to a laned operator is finished and its results sent, so the offsets committed
+    /// never cover a record whose outputs are not in the transaction.
+    ///
     /// At-least-once: wait until every output is acknowledged, then commit the offsets.
     /// Exactly-once: add the offsets to the open transaction with the group metadata, then commit it.
     /// Only after success are the counts published and the committed offsets advanced.
@@ -42,6 +45,8 @@ extension StreamThread {
     /// rebalance) or in the middle of a batch the position may count records not processed yet, so it is not
     /// used there.
     func commit(atBatchBoundary: Bool = false) throws {
+        // Offsets cover records handed to lanes only once their results are written.
+        try deliverLaneResults(waitingForAll: true)
         let stateful = tasksByID.values.compactMap(\.state)
         let stateHasWork = stateful.contains { $0.hasWork }
         guard recordsSinceCommit > 0 || transactionOpen || stateHasWork else { return }
@@ -299,6 +304,9 @@ extension StreamThread {
             targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
         }
         try consumer.seek(targets, timeout: configuration.transactionTimeout)
+        // A partition paused at its end has records to redo before it again.
+        let resuming = partitions.filter { pausedAtEnd.remove($0) != nil }
+        if !resuming.isEmpty { try consumer.resume(resuming) }
         logger.info("rewound to the committed offsets", metadata: ["kafka.partitions": .string(Self.names(partitions))])
     }
 

@@ -70,6 +70,9 @@ final class StreamThread: @unchecked Sendable {
     var insidePoll = false
     /// Partitions rewound during a poll, to seek once it has returned.
     var pendingRewind: Set<TopicPartition> = []
+    /// Partitions of a bounded run paused at their end offset, so the consumer stops fetching past it (a replay
+    /// up to a time would otherwise read and drop the rest of the topic).
+    var pausedAtEnd: Set<TopicPartition> = []
     var consumer: KafkaConsumer!
     var collector: ProducerRecordCollector!
 
@@ -200,11 +203,14 @@ final class StreamThread: @unchecked Sendable {
                     let everyRecords = configuration.commitEveryRecords ?? Int.max
                     for record in result.records {
                         try process(record)
-                        if recordsSinceCommit >= everyRecords {
+                        // A slow operator (or full lanes) can hold the thread on one batch for long: commit on time
+                        // inside it, before the open transaction runs into the transaction timeout.
+                        if recordsSinceCommit >= everyRecords || clock.now >= nextCommit {
                             try commit()
                             nextCommit = clock.now + interval
                         }
                     }
+                    try deliverLaneResults(waitingForAll: false)
                     try finishBootstrapping()
                     if endOffsets != nil { try sendFinalWatermarks() }
                     if clock.now >= nextCommit || stateNeedsCommit {
@@ -230,6 +236,7 @@ final class StreamThread: @unchecked Sendable {
             let leaving = consumer
             try? leaving?.close()
         }
+        for task in tasksByID.values { task.processor.close() }
         consumer = nil
         collector = nil
     }
@@ -272,6 +279,7 @@ final class StreamThread: @unchecked Sendable {
         } catch {
             try handle(error, record: record)
         }
+        if task.processor.hasLanes { try deliverLaneResults(of: task, waitingForAll: false) }
         metrics.processingLatency.observe(ContinuousClock.now - started)
         if let trace, let spanExporter {
             spanExporter.record(
@@ -294,8 +302,29 @@ final class StreamThread: @unchecked Sendable {
         }
         observeEndToEndLatency(of: record)
         task.advance(partition, past: record.offset)
+        if let end = endOffsets?[partition], record.offset + 1 >= end, !insidePoll,
+            pausedAtEnd.insert(partition).inserted
+        {
+            try consumer.pause([partition])
+        }
         pending.consumed[record.topic, default: 0] += 1
         recordsSinceCommit += 1
+    }
+
+    /// Pushes on what the laned operators of every task have finished; with `waitingForAll`, waits until every
+    /// record handed to a lane has been delivered, as a commit must.
+    func deliverLaneResults(waitingForAll: Bool) throws {
+        for task in tasksByID.values where task.processor.hasLanes {
+            try deliverLaneResults(of: task, waitingForAll: waitingForAll)
+        }
+    }
+
+    private func deliverLaneResults(of task: StreamTask, waitingForAll: Bool) throws {
+        try task.processor.deliverLaneResults(waitingForAll: waitingForAll) { record in
+            collector.beginRecord(record, trace: nil)
+        } failed: { error, record in
+            try handle(error, record: record)
+        }
     }
 
     /// The span processing this record: continuing its `traceparent`, or a new trace when sampled.
@@ -416,9 +445,11 @@ final class StreamThread: @unchecked Sendable {
             guard let task = tasks.removeValue(forKey: partition) else { continue }
             task.remove(partition)
             pendingPause.remove(partition)
+            pausedAtEnd.remove(partition)
             seekBack[partition] = nil
             if task.partitions.isEmpty {
                 tasksByID[task.id] = nil
+                task.processor.close()
                 if let state = task.state {
                     metrics.forgetStoreSizes(state)
                     state.close()

@@ -59,7 +59,13 @@ public final class StreamsApplication: Sendable {
         guard configuration.streamThreads >= 1 else {
             throw ApplicationError(.invalidConfiguration, "streamThreads must be at least 1")
         }
-        let topology = self.topology.resolved(applicationID: configuration.applicationID)
+        var topology = self.topology.resolved(applicationID: configuration.applicationID)
+        if let replay = configuration.replay {
+            guard stopAtEndOfInput else {
+                throw ApplicationError(.invalidConfiguration, "a replay is a bounded run: run(stopAtEndOfInput: true)")
+            }
+            topology = topology.withOutputSuffix(replay.outputSuffix)
+        }
         if configuration.assignmentStrategy != .eager,
             let joined = topology.subtopologies.first(where: { $0.sourceTopics.count > 1 })
         {
@@ -71,7 +77,15 @@ public final class StreamsApplication: Sendable {
             )
         }
         let preflight = try Preflight(configuration: configuration, topology: topology, logger: logger)
-        let endOffsets = stopAtEndOfInput ? try preflight.endOffsets() : [:]
+        var replayEnds: [TopicPartition: Int64] = [:]
+        if let replay = configuration.replay {
+            // Each source processes its stretch of the input and nothing past it.
+            let bounds = try ReplayPlanner(topology: self.topology, configuration: configuration, options: replay)
+                .runBounds()
+            topology = topology.replaying(bounds.bounds)
+            replayEnds = bounds.ends
+        }
+        let endOffsets = stopAtEndOfInput ? try preflight.endOffsets(limitedTo: replayEnds) : [:]
         let partitionCounts = preflight.partitionCounts
         let plan = preflight.plan
         let drainCheck = stopAtEndOfInput ? try preflight.drainCheck(sourceEnds: endOffsets) : nil

@@ -17,6 +17,11 @@ package struct StoreDefinition: Sendable, Hashable {
     package let name: String
     /// What it holds.
     package let kind: Kind
+    /// How far behind event-time progress, in milliseconds, a record can still be placed in the store: a window's
+    /// size plus its grace, a session's gap plus its grace, a join's difference plus its grace; 0 for a store
+    /// that does not close by event time. A replay bounded by a time reads each partition on until its stream
+    /// time is this far past it.
+    package var lateness: Int64 = 0
 
     /// The store's changelog topic for an application.
     func changelogTopic(applicationID: String) -> String {

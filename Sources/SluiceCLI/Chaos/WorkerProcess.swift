@@ -30,6 +30,13 @@ final class WorkerProcess {
         return process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
     }
 
+    /// The exit status of the last run once it returned on its own (after SIGTERM, say); `nil` while it runs,
+    /// before its first start, or when a signal ended it.
+    var exitStatus: Int32? {
+        guard let process, !process.isRunning, process.terminationReason == .exit else { return nil }
+        return process.terminationStatus
+    }
+
     /// Starts the worker; `crashPoint` makes it kill itself there after `afterCommits` commits.
     func start(crashPoint: String? = nil, afterCommits: Int = 1) throws {
         let child = Process()

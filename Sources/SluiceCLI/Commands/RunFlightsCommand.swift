@@ -70,6 +70,17 @@ struct RunFlightsCommand: SluiceCommand {
             .flag("no-load", help: "Do not load the data file; process what the topic holds"),
             .flag("load-only", help: "Load the data (flights and weather) and exit, for --no-load workers to share"),
             .flag("forever", help: "Keep running after the input is drained, until SIGINT or SIGTERM"),
+            .option(
+                "lookup-delay",
+                valueName: "DURATION",
+                help: "Add a simulated aircraft lookup that waits this long per flight (e.g. 5ms)"
+            ),
+            .option(
+                "lookup-lanes",
+                valueName: "N",
+                help: "Run the lookup on N key lanes per task (0: on the stream thread)",
+                defaultValue: "8"
+            ),
             CommonOptions.logLevel,
         ]
     )
@@ -121,6 +132,13 @@ struct RunFlightsCommand: SluiceCommand {
         options.weatherPath = parsed.optionalString("weather")
         options.storeEngine = StoreEngine(rawValue: try parsed.string("store")) ?? .inMemory
         options.stateDirectory = parsed.optionalString("state-dir")
+        if let delay = try parsed.optionalDuration("lookup-delay") {
+            let lanes = try parsed.int("lookup-lanes")
+            guard (0...256).contains(lanes) else {
+                throw CommandLineError("--lookup-lanes must be 0 to 256", hint: "see 'sluice run flights --help'")
+            }
+            options.lookup = AircraftLookup(lanes: lanes, delay: delay)
+        }
         self.options = options
     }
 

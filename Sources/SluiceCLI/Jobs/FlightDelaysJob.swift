@@ -57,6 +57,8 @@ public struct FlightDelaysJob {
         public var storeEngine: StoreEngine = .inMemory
         /// The state directory, or `nil` for the default.
         public var stateDirectory: String?
+        /// A simulated aircraft lookup after the source (a fixed wait per flight, on lanes or not), or `nil`.
+        public var lookup: AircraftLookup?
 
         /// Creates options.
         public init(bootstrapServers: [String]?, dataPath: String) {
@@ -292,7 +294,7 @@ public struct FlightDelaysJob {
         // Windows are closed by event time; a late flight is counted and dead-lettered with the reason.
         configuration.lateRecords = .deadLetter
         let application = StreamsApplication(
-            topology: try FlightDelaysTopology.make(stateful: stateful),
+            topology: try FlightDelaysTopology.make(stateful: stateful, lookup: options.lookup),
             configuration: configuration,
             logger: options.logger,
             metrics: options.metrics

@@ -68,4 +68,29 @@ struct TopicSnapshotReader {
         }
         return partitions.count
     }
+
+    /// How far the end of each partition (its high watermark) is past its last stable offset, summed: records and
+    /// markers of transactions still open, which ``read(topic:_:)`` does not see.
+    /// - Parameter topic: The topic.
+    /// - Throws: `KafkaError` when the topic does not exist or the cluster does not answer.
+    func recordsPastStableOffset(topic: String) throws -> Int64 {
+        var ends: [Int64] = []
+        for isolation in [KafkaConsumerConfiguration.IsolationLevel.readUncommitted, .readCommitted] {
+            var configuration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: nil)
+            configuration.isolationLevel = isolation
+            let consumer = try KafkaConsumer(configuration: configuration)
+            defer { try? consumer.close() }
+            guard let described = try consumer.metadata(topics: [topic], timeout: idleTimeout).first,
+                described.error == nil
+            else {
+                throw KafkaError(code: .unknownTopicOrPartition, message: "topic '\(topic)' does not exist")
+            }
+            var sum: Int64 = 0
+            for partition in 0..<Int32(described.partitionCount) {
+                sum += try consumer.watermarks(topic: topic, partition: partition).high
+            }
+            ends.append(sum)
+        }
+        return max(0, ends[0] - ends[1])
+    }
 }

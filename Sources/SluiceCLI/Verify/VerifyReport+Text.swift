@@ -15,6 +15,9 @@ extension VerifyReport {
             "gaps              \(gaps)",
             "unreadable        \(unreadable)",
         ]
+        if pastStableOffset > 0 {
+            lines.append("not yet visible   \(pastStableOffset) (in transactions still open; not checked)")
+        }
 
         if !examples.isEmpty {
             let shown = examples.count < orderViolations + duplicates + gaps ? " (first \(examples.count))" : ""
@@ -38,7 +41,13 @@ extension VerifyReport {
         }
 
         lines.append("")
-        lines.append(isClean ? "result: clean" : "result: problems found")
+        if !isClean {
+            lines.append("result: problems found")
+        } else if pastStableOffset > 0 {
+            lines.append("result: incomplete: clean up to the last stable offset; verify again once transactions end")
+        } else {
+            lines.append("result: clean")
+        }
         return lines.joined(separator: "\n")
     }
 

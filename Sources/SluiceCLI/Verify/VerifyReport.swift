@@ -36,6 +36,10 @@ struct VerifyReport: Sendable, Equatable, Encodable {
     /// Records that cannot be read in the chosen mode.
     var unreadable = 0
 
+    /// Offsets past the last stable offset when reading began, over all partitions: records (and markers) of
+    /// transactions still open, which a read_committed reader cannot see yet and so were not checked.
+    var pastStableOffset: Int64 = 0
+
     /// The first ``exampleLimit`` order violations, duplicates and gaps, in the order they were found.
     var examples: [VerifyFinding] = []
 
@@ -83,10 +87,10 @@ struct VerifyReport: Sendable, Equatable, Encodable {
 extension VerifyReport {
     private enum CodingKeys: String, CodingKey {
         case topic, mode, records, keys, orderViolations, duplicates, gaps, unreadable, examples
-        case unreadableRecords, clean
+        case unreadableRecords, pastStableOffset, clean
     }
 
-    /// Encodes the counts, the examples and a `clean` flag.
+    /// Encodes the counts, the examples and a `clean` flag (which says nothing of ``pastStableOffset``).
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(topic, forKey: .topic)
@@ -99,6 +103,7 @@ extension VerifyReport {
         try container.encode(unreadable, forKey: .unreadable)
         try container.encode(examples, forKey: .examples)
         try container.encode(unreadableRecords, forKey: .unreadableRecords)
+        try container.encode(pastStableOffset, forKey: .pastStableOffset)
         try container.encode(isClean, forKey: .clean)
     }
 }

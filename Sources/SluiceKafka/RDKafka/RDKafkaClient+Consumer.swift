@@ -30,6 +30,10 @@ extension RDKafkaClient {
     }
 
     /// Reads up to `maxRecords` messages, copying each one out before it is freed.
+    ///
+    /// Returns as soon as one message is there (or at the timeout), with every other message already queued:
+    /// `rd_kafka_consume_batch_queue` alone waits until the batch is full or the timeout passes, which at a
+    /// moderate rate holds each record for up to the whole timeout.
     func consumeBatch(
         maxRecords: Int,
         timeout: Duration,
@@ -41,8 +45,12 @@ extension RDKafkaClient {
 
         let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxRecords)
         defer { messages.deallocate() }
-        let count = rd_kafka_consume_batch_queue(queue, timeout.timeoutMilliseconds, messages, maxRecords)
+        var count = rd_kafka_consume_batch_queue(queue, timeout.timeoutMilliseconds, messages, 1)
         guard count > 0 else { return result }
+        if maxRecords > 1 {
+            let more = rd_kafka_consume_batch_queue(queue, 0, messages + 1, maxRecords - 1)
+            if more > 0 { count += more }
+        }
 
         result.records.reserveCapacity(count)
         for index in 0..<count {

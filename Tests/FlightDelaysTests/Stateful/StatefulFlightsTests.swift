@@ -1,5 +1,6 @@
 import FlightDelays
 import Foundation
+import Glibc
 import SluiceBroker
 import SluiceKafka
 import SluiceTesting
@@ -87,15 +88,24 @@ final class SluiceProcess {
     /// The built `sluice` executable.
     static var executable: URL { SluiceExecutable.url }
 
-    init(_ arguments: [String]) throws {
+    /// Starts `sluice` with `arguments`, and with `environment` added to this process's environment.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = Self.executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardError = errors
         process.standardOutput = output
         try process.run()
     }
 
     private(set) var errorOutput = ""
+
+    /// Kills the process with SIGKILL, as a crash would.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+    }
 
     /// Waits for the process to exit and returns its status.
     func wait() throws -> Int32 {

@@ -110,8 +110,8 @@ extension RecordStream {
             state.time.listeners.append { progress in try side.expire(at: progress) }
             return Downstream<Key, OtherValue> { key, value throws(ProcessingError) in try side.add(key, value) }
         }
-        builder.declare(StoreDefinition(name: thisStore, kind: .session), on: thisSide)
-        builder.declare(StoreDefinition(name: otherStore, kind: .session), on: otherSide)
+        builder.declare(StoreDefinition(name: thisStore, kind: .session, lateness: windows.lateness), on: thisSide)
+        builder.declare(StoreDefinition(name: otherStore, kind: .session, lateness: windows.lateness), on: otherSide)
         // Each side reads the other's store, so both run in one task.
         builder.link(thisSide, readsFrom: otherSide)
         builder.link(otherSide, readsFrom: thisSide)

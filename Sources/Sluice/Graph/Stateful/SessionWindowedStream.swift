@@ -75,7 +75,14 @@ public final class SessionWindowedStream<Key, Value> {
             state.time.listeners.append { progress in try aggregation.close(at: progress) }
             return Downstream<Key, Value> { key, value throws(ProcessingError) in try aggregation.add(key, value) }
         }
-        builder.declare(StoreDefinition(name: storeName, kind: .session), on: index)
+        builder.declare(
+            StoreDefinition(
+                name: storeName,
+                kind: .session,
+                lateness: windows.inactivityGap.saturatingAdding(windows.grace)
+            ),
+            on: index
+        )
         return RecordStream(builder: builder, node: index, keyChanged: true)
     }
 

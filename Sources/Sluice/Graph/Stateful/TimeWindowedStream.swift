@@ -62,7 +62,10 @@ public final class TimeWindowedStream<Key, Value> {
             state.time.listeners.append { progress in try aggregation.close(at: progress) }
             return Downstream<Key, Value> { key, value throws(ProcessingError) in try aggregation.add(key, value) }
         }
-        builder.declare(StoreDefinition(name: storeName, kind: .window), on: index)
+        builder.declare(
+            StoreDefinition(name: storeName, kind: .window, lateness: windows.size.saturatingAdding(windows.grace)),
+            on: index
+        )
         return RecordStream(builder: builder, node: index, keyChanged: true)
     }
 
