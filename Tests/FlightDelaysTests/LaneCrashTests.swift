@@ -7,8 +7,8 @@ import Testing
 
 /// The flights job with its simulated aircraft lookup (16 ms a flight) on 4 key lanes per task, crashed twice on
 /// the project's broker: once by its own SIGKILL just before a transaction commit, once by SIGKILL from outside
-/// while lanes are busy. A bounded worker then finishes, and a read_committed reader finds every input flight exactly once, with
-/// each aircraft's flights in source order.
+/// while lanes are busy. A bounded worker then finishes, and a read_committed reader finds every input flight
+/// exactly once, with each aircraft's flights in source order.
 @Suite("Key lanes through SIGKILL", .serialized)
 struct LaneCrashTests {
     @Test("crashed laned workers leave no flight lost or duplicated, and each aircraft's flights in order")
