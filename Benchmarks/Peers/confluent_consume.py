@@ -12,22 +12,9 @@ import time
 
 from confluent_kafka import Consumer
 
+from peer_common import arguments, peak_rss_mib
+
 POLL_BATCH = 2000
-
-
-def arguments(argv):
-    values = {}
-    for index in range(0, len(argv) - 1, 2):
-        values[argv[index]] = argv[index + 1]
-    return values
-
-
-def peak_rss_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return None
 
 
 def percentiles(samples):

@@ -27,20 +27,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 from quixstreams import Application  # noqa: E402 (after the warning filter)
 
-
-def arguments(argv):
-    values = {}
-    for index in range(0, len(argv) - 1, 2):
-        values[argv[index]] = argv[index + 1]
-    return values
-
-
-def peak_rss_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return None
+from peer_common import arguments, peak_rss_mib  # noqa: E402 (beside this script)
 
 
 def main():

@@ -176,7 +176,9 @@ enum ResultTable {
             lines.append(
                 "- stateless exactly-once 100 ms ≥ 0.7 × raw transactional: " + verdict(map.ratioToRaw, atLeast: 0.7)
             )
-            lines.append("- stateless exactly-once 100 ms ≥ 3 × Quix Streams: " + verdict(map.ratioToQuix, atLeast: 3))
+            lines.append(
+                "- stateless exactly-once 100 ms ≥ 3 × Quix Streams: " + verdict(map.ratioToQuix, atLeast: 3)
+            )
         }
         for contestant in [Contestant.sluiceCountMemory, .sluiceCountRocksDB] {
             guard let count = row(contestant) else { continue }
