@@ -304,9 +304,6 @@ extension StreamThread {
             targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
         }
         try consumer.seek(targets, timeout: configuration.transactionTimeout)
-        // A partition paused at its end has records to redo before it again.
-        let resuming = partitions.filter { pausedAtEnd.remove($0) != nil }
-        if !resuming.isEmpty { try consumer.resume(resuming) }
         logger.info("rewound to the committed offsets", metadata: ["kafka.partitions": .string(Self.names(partitions))])
     }
 

@@ -70,9 +70,6 @@ final class StreamThread: @unchecked Sendable {
     var insidePoll = false
     /// Partitions rewound during a poll, to seek once it has returned.
     var pendingRewind: Set<TopicPartition> = []
-    /// Partitions of a bounded run paused at their end offset, so the consumer stops fetching past it (a replay
-    /// up to a time would otherwise read and drop the rest of the topic).
-    var pausedAtEnd: Set<TopicPartition> = []
     var consumer: KafkaConsumer!
     var collector: ProducerRecordCollector!
 
@@ -302,11 +299,6 @@ final class StreamThread: @unchecked Sendable {
         }
         observeEndToEndLatency(of: record)
         task.advance(partition, past: record.offset)
-        if let end = endOffsets?[partition], record.offset + 1 >= end, !insidePoll,
-            pausedAtEnd.insert(partition).inserted
-        {
-            try consumer.pause([partition])
-        }
         pending.consumed[record.topic, default: 0] += 1
         recordsSinceCommit += 1
     }
@@ -445,7 +437,6 @@ final class StreamThread: @unchecked Sendable {
             guard let task = tasks.removeValue(forKey: partition) else { continue }
             task.remove(partition)
             pendingPause.remove(partition)
-            pausedAtEnd.remove(partition)
             seekBack[partition] = nil
             if task.partitions.isEmpty {
                 tasksByID[task.id] = nil
