@@ -12,6 +12,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         ///   group id (assign-only) always use the eager strategy for this reason. And in 2.0.2 a cooperative
         ///   rebalance can restart the partitions a member keeps from a stale fetch position (librdkafka issue
         ///   4637, fixed in 2.4.0): duplicates for at-least-once readers, skipped offsets for exactly-once ones.
+        ///   A plain consumer therefore defaults to `.eager`; Sluice's stream threads use cooperative-sticky with
+        ///   workarounds for both (they seek kept partitions after each rebalance and wait for a pending
+        ///   assignment before closing).
         public static let cooperativeSticky = AssignmentStrategy(description: "cooperative-sticky")
         /// Eager range, then round robin: every member gives up every partition at each rebalance.
         public static let eager = AssignmentStrategy(description: "range,roundrobin")

@@ -70,15 +70,21 @@ public struct ApplicationConfiguration: Sendable {
     public var startupTimeout: Duration = .seconds(30)
     /// Compression for output records. Default: `.none`.
     public var compression: KafkaProducerConfiguration.Compression = .none
-    /// The consumer's partition assignment strategy. Default: `.eager`.
+    /// The consumer's partition assignment strategy. Default: `nil`, meaning `.cooperativeSticky`, or `.eager`
+    /// (range) for a topology with a sub-topology that reads several topics together, which only the range
+    /// assignor keeps on one member; an explicit `.cooperativeSticky` is refused for such a topology.
     ///
-    /// - Important: Not cooperative-sticky, although Kafka Streams defaults to it: with librdkafka 2.0.2
-    ///   (Debian 12), a cooperative rebalance can restart retained partitions from a stale fetch position
-    ///   (librdkafka issue 4637, fixed in 2.4.0). The crash harness saw it as duplicates under at-least-once and
-    ///   as records skipped under exactly-once. Eager rebalances commit and give up every partition, which
-    ///   costs a pause per rebalance but keeps the guarantees. Choose `.cooperativeSticky` only with a
-    ///   librdkafka that has the fix.
-    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy = .eager
+    /// Every member of a group must use the same protocol: to change it, stop every worker of the application
+    /// first (librdkafka cannot list an eager and a cooperative strategy together for a rolling change).
+    ///
+    /// - Important: librdkafka 2.0.2 (Debian 12) can restart the partitions a member keeps through a
+    ///   cooperative rebalance from a stale fetch position (issues 4637 and 4686, fixed in 2.4.0); the crash
+    ///   harness saw records skipped under exactly-once. The stream threads therefore seek every kept partition
+    ///   to the offset after its last processed record once the rebalance is over, and drop any record below
+    ///   it. And they wait for a pending assignment before they close, as closing a cooperative consumer
+    ///   before its first assignment aborts that librdkafka (issue 4312) when the wait runs out (at most the
+    ///   session timeout, and 10 s).
+    public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy?
     /// How long the group waits for a silent member. Default: 45 s.
     public var sessionTimeout: Duration = .seconds(45)
     /// How often members heartbeat. Default: 3 s.
@@ -129,12 +135,15 @@ public struct ApplicationConfiguration: Sendable {
         "\(applicationID)-\(groupInstanceID ?? processInstanceID)-\(threadIndex)"
     }
 
-    func consumerConfiguration(threadIndex: Int) -> KafkaConsumerConfiguration {
+    /// The consumer of one stream thread, or with `joinsGroup: false` of a helper that only reads offsets
+    /// (drain checks, restores, resets): helpers never subscribe, so they always use the eager strategy, which
+    /// a cooperative consumer closed before any assignment would otherwise need (librdkafka issue 4312).
+    func consumerConfiguration(threadIndex: Int, joinsGroup: Bool = false) -> KafkaConsumerConfiguration {
         var consumer = KafkaConsumerConfiguration()
         consumer.common = kafka
         consumer.common.clientID = "\(kafka.clientID)-stream-\(threadIndex)"
         consumer.groupID = applicationID
-        consumer.assignmentStrategy = assignmentStrategy
+        consumer.assignmentStrategy = joinsGroup ? assignmentStrategy ?? .cooperativeSticky : .eager
         consumer.sessionTimeout = sessionTimeout
         consumer.heartbeatInterval = heartbeatInterval
         consumer.isolationLevel = .readCommitted

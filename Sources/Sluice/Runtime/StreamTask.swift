@@ -42,6 +42,11 @@ final class StreamTask {
         nextOffsets[partition]
     }
 
+    /// The offset last committed, `nil` before the first commit since the partition was assigned.
+    func committedOffset(_ partition: TopicPartition) -> Int64? {
+        committedOffsets[partition]
+    }
+
     func advance(_ partition: TopicPartition, past offset: Int64) {
         nextOffsets[partition] = offset + 1
     }

@@ -49,7 +49,25 @@ extension StreamThread {
         try deliverLaneResults(waitingForAll: true)
         let stateful = tasksByID.values.compactMap(\.state)
         let stateHasWork = stateful.contains { $0.hasWork }
-        guard recordsSinceCommit > 0 || transactionOpen || stateHasWork else { return }
+        var offsets: [TopicPartition: Int64] = [:]
+        for (partition, task) in tasks {
+            if let next = task.nextOffset(partition) { offsets[partition] = next }
+        }
+        var positionsAhead = false
+        if atBatchBoundary && !insidePoll {
+            // Partitions waiting for their task's tables skipped records that they fetch again later: their
+            // position runs ahead of what was processed.
+            let settled = tasks.filter { seekBack[$0.key] == nil && $0.value.bootstrapping.isEmpty }.map(\.key)
+            for (partition, position) in try consumer.position(settled) where position >= 0 {
+                let offset = max(offsets[partition] ?? position, position)
+                offsets[partition] = offset
+                // The position passed a transaction marker after the last commit (made inside the batch, or by
+                // the partition's previous owner): commit it, or a drained partition never reaches its end.
+                if let committed = tasks[partition]?.committedOffset(partition), committed >= offset { continue }
+                positionsAhead = true
+            }
+        }
+        guard recordsSinceCommit > 0 || transactionOpen || stateHasWork || positionsAhead else { return }
         stateNeedsCommit = false
         let started = ContinuousClock.now
         if stateHasWork {
@@ -68,22 +86,11 @@ extension StreamThread {
                 }
             }
         }
-        var offsets: [TopicPartition: Int64] = [:]
-        for (partition, task) in tasks {
-            if let next = task.nextOffset(partition) { offsets[partition] = next }
-        }
-        if atBatchBoundary && !insidePoll {
-            // Partitions waiting for their task's tables skipped records that they fetch again later: their
-            // position runs ahead of what was processed.
-            let settled = tasks.filter { seekBack[$0.key] == nil && $0.value.bootstrapping.isEmpty }.map(\.key)
-            for (partition, position) in try consumer.position(settled) where position >= 0 {
-                offsets[partition] = max(offsets[partition] ?? position, position)
-            }
-        }
 
         if isExactlyOnce {
             CrashPoint.reach(.beforeSendOffsets, commitsSoFar: commitsMade)
             if !offsets.isEmpty {
+                try beginTransactionIfNeeded()
                 let metadata = try consumer.groupMetadata()
                 try retryingWithinBound("sending offsets to the transaction") {
                     try collector.producer.sendOffsetsToTransaction(
@@ -305,6 +312,38 @@ extension StreamThread {
         }
         try consumer.seek(targets, timeout: configuration.transactionTimeout)
         logger.info("rewound to the committed offsets", metadata: ["kafka.partitions": .string(Self.names(partitions))])
+    }
+
+    /// Seeks partitions kept through a cooperative rebalance to the offset after their last processed record
+    /// (their committed offset when none was processed since).
+    ///
+    /// librdkafka 2.0.2 resumes the whole assignment after an incremental assignment, and a kept partition that
+    /// was not paused can then restart from a stale fetch position (librdkafka issues 4637 and 4686, fixed in
+    /// 2.4.0): records processed already come again, or records not processed yet are skipped. A seek issued after
+    /// the rebalance replaces that position; ``process(_:)`` also drops any record below the processed position.
+    func seekToProcessedPositions(_ partitions: [TopicPartition]) throws {
+        guard !partitions.isEmpty else { return }
+        var targets: [TopicPartition: Int64] = [:]
+        var unprocessed: [TopicPartition] = []
+        for partition in partitions {
+            if let next = tasks[partition]?.nextOffset(partition) {
+                targets[partition] = next
+            } else {
+                unprocessed.append(partition)
+            }
+        }
+        if !unprocessed.isEmpty {
+            let committed = try consumer.committed(unprocessed, timeout: configuration.transactionTimeout)
+            for partition in unprocessed {
+                let offset = committed[partition] ?? KafkaOffset.invalid
+                targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
+            }
+        }
+        try consumer.seek(targets, timeout: configuration.transactionTimeout)
+        logger.debug(
+            "kept partitions seeked to their processed positions",
+            metadata: ["kafka.partitions": .string(Self.names(partitions))]
+        )
     }
 
     private func publish(committed offsets: [TopicPartition: Int64]) {

@@ -18,6 +18,8 @@ final class StreamThread: @unchecked Sendable {
     let metrics: RuntimeMetrics
     let errorLog = LogRateLimiter(limit: 10, interval: .seconds(10))
     let isExactlyOnce: Bool
+    /// Whether the group rebalances with the cooperative protocol (incremental assignments).
+    let isCooperative: Bool
     let spanExporter: SpanExporter?
     /// Internal topics and task counts.
     let plan: InternalTopicPlan
@@ -70,6 +72,13 @@ final class StreamThread: @unchecked Sendable {
     var insidePoll = false
     /// Partitions rewound during a poll, to seek once it has returned.
     var pendingRewind: Set<TopicPartition> = []
+    /// Partitions kept through a cooperative rebalance, to seek to where processing stands once the poll returns.
+    var pendingReseek: Set<TopicPartition> = []
+    /// Set from the start and after an eager revocation until the group hands over an assignment: the member's
+    /// JoinGroup may be waiting at the coordinator.
+    var awaitingAssignment = true
+    /// Set once the loop has ended: an assignment arriving now creates no tasks.
+    var leaving = false
     var consumer: KafkaConsumer!
     var collector: ProducerRecordCollector!
 
@@ -102,6 +111,7 @@ final class StreamThread: @unchecked Sendable {
         self.processInstanceID = processInstanceID
         self.partitionCounts = partitionCounts
         self.isExactlyOnce = configuration.processingGuarantee == .exactlyOnce
+        self.isCooperative = configuration.assignmentStrategy == .cooperativeSticky
         var logger = logger
         logger[metadataKey: LogKey.thread] = .int(Int64(index))
         if isExactlyOnce {
@@ -153,7 +163,7 @@ final class StreamThread: @unchecked Sendable {
             let metrics = self.metrics
             handlers.statistics = { json in metrics.recordLag(ConsumerLag.samples(fromStatistics: json)) }
             consumer = try KafkaConsumer(
-                configuration: configuration.consumerConfiguration(threadIndex: index),
+                configuration: configuration.consumerConfiguration(threadIndex: index, joinsGroup: true),
                 handlers: handlers
             ) { [unowned self] event in
                 rebalance(event)
@@ -179,6 +189,13 @@ final class StreamThread: @unchecked Sendable {
                         rewound.contains(TopicPartition(topic: $0.topic, partition: $0.partition))
                     }
                     try rewind(Array(rewound).filter { tasks[$0] != nil })
+                }
+                if !pendingReseek.isEmpty {
+                    // The client may have restarted these from a stale position: drop what it returned and seek.
+                    let kept = pendingReseek.filter { tasks[$0] != nil && seekBack[$0] == nil }
+                    pendingReseek = []
+                    result.records.removeAll { kept.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+                    try seekToProcessedPositions(Array(kept))
                 }
                 try settlePausedPartitions()
                 if let failure = deferredFailure {
@@ -220,6 +237,7 @@ final class StreamThread: @unchecked Sendable {
             }
 
             try commit(atBatchBoundary: true)
+            try finishPendingJoin()
             try consumer.close()
             if let failure = deferredFailure { throw failure }
             try collector.producer.close()
@@ -230,8 +248,10 @@ final class StreamThread: @unchecked Sendable {
             // Leave the group without committing anything: the revocation inside close sees `failed`.
             failed = true
             abortOpenTransactionAfterFailure(error)
-            let leaving = consumer
-            try? leaving?.close()
+            // A cooperative consumer closed before its first assignment would abort the process (librdkafka 4312).
+            if isCooperative { try? finishPendingJoin() }
+            let member = consumer
+            try? member?.close()
         }
         for task in tasksByID.values { task.processor.close() }
         consumer = nil
@@ -261,6 +281,20 @@ final class StreamThread: @unchecked Sendable {
     private func process(_ record: KafkaRecord) throws {
         let partition = TopicPartition(topic: record.topic, partition: record.partition)
         guard let task = tasks[partition] else { return }
+        if let next = task.nextOffset(partition), record.offset < next {
+            // Processed already in this ownership: a client fetching again from an older position (see
+            // seekToProcessedPositions) must not make it a duplicate.
+            errorLog.log(
+                logger,
+                level: .warning,
+                "dropped a record fetched again below the processed position",
+                metadata: [
+                    LogKey.topic: .string(record.topic), LogKey.partition: .int(Int64(record.partition)),
+                    LogKey.offset: .int(record.offset),
+                ]
+            )
+            return
+        }
         if !task.bootstrapping.isEmpty && task.bootstrapping[partition] == nil {
             // The task reads its tables to their end first: fetch this record again once it has.
             seekBack[partition] = min(seekBack[partition] ?? record.offset, record.offset)
@@ -394,6 +428,17 @@ final class StreamThread: @unchecked Sendable {
         shared.withLock { $0.assigned = true }
         switch event {
         case .assigned(let partitions):
+            awaitingAssignment = false
+            if leaving {
+                logger.info(
+                    "partitions assigned while leaving; not processing them",
+                    metadata: ["kafka.partitions": .string(Self.names(partitions))]
+                )
+                return
+            }
+            if isCooperative {
+                pendingReseek.formUnion(Set(tasks.keys).subtracting(partitions))
+            }
             let added = partitions.filter { tasks[$0] == nil }
             metrics.assignedPartitions.increment(by: Double(added.count))
             do {
@@ -414,6 +459,9 @@ final class StreamThread: @unchecked Sendable {
                 }
             }
             drop(partitions)
+            // Under the eager protocol every revocation is followed by a new JoinGroup.
+            if !isCooperative { awaitingAssignment = true }
+            if isCooperative { pendingReseek.formUnion(tasks.keys) }
             logger.info("partitions revoked", metadata: ["kafka.partitions": .string(Self.names(partitions))])
 
         case .lost(let partitions):
@@ -425,6 +473,35 @@ final class StreamThread: @unchecked Sendable {
             logger.warning(
                 "partitions lost without a clean hand-over; their uncommitted work is redone by the new owner",
                 metadata: ["kafka.partitions": .string(Self.names(partitions))]
+            )
+        }
+    }
+
+    /// Waits, a bounded time, for a rebalance this member is part of to hand it its assignment before the
+    /// consumer closes.
+    ///
+    /// librdkafka does not leave the group while its JoinGroup waits at the coordinator, and the coordinator
+    /// answers a connection's requests in order, so a member closed in the middle of a rebalance stays in the
+    /// group until its session times out (45 s by default): the group cannot settle without it, and a reset
+    /// refuses the application as still running. This happens when a thread stops before its first assignment
+    /// (a bounded run whose other threads drained the input) or during a rebalance. Once the assignment
+    /// arrives, which creates no tasks now, the close leaves cleanly. The wait is at most the session timeout,
+    /// and 10 s, so a stop during a long rebalance keeps the old behaviour rather than hang a deploy.
+    private func finishPendingJoin() throws {
+        leaving = true
+        guard awaitingAssignment, consumer != nil else { return }
+        let bound = min(configuration.sessionTimeout, .seconds(10))
+        let deadline = ContinuousClock.now + bound
+        logger.debug("waiting for the group's rebalance to finish before leaving")
+        while awaitingAssignment && ContinuousClock.now < deadline {
+            insidePoll = true
+            _ = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(50))
+            insidePoll = false
+        }
+        if awaitingAssignment {
+            logger.warning(
+                "left while the group was still rebalancing; the group keeps this member until its session times out",
+                metadata: [LogKey.durationSeconds: .double(bound.totalSeconds)]
             )
         }
     }

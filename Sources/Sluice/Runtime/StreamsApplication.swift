@@ -66,14 +66,16 @@ public final class StreamsApplication: Sendable {
             }
             topology = topology.withOutputSuffix(replay.outputSuffix)
         }
-        if configuration.assignmentStrategy != .eager,
-            let joined = topology.subtopologies.first(where: { $0.sourceTopics.count > 1 })
-        {
-            // Only the range assignor gives partition N of every topic to the same member.
-            throw ApplicationError(
-                .invalidConfiguration,
-                "sub-topology \(joined.index) reads \(joined.sourceTopics.joined(separator: ", ")) together, which "
-                    + "needs co-partitioned assignment: use the eager (range) assignment strategy"
+        var configuration = self.configuration
+        let assignment = try AssignmentChoice.resolve(configuration.assignmentStrategy, topology: topology)
+        configuration.assignmentStrategy = assignment.strategy
+        if let joined = assignment.coPartitioned {
+            logger.info(
+                "eager range assignment: a sub-topology reads several topics, which only range keeps together",
+                metadata: [
+                    "sluice.subtopology": .int(Int64(joined.index)),
+                    LogKey.topic: .string(joined.sourceTopics.joined(separator: ",")),
+                ]
             )
         }
         let preflight = try Preflight(configuration: configuration, topology: topology, logger: logger)
@@ -100,6 +102,7 @@ public final class StreamsApplication: Sendable {
             metadata: [
                 "sluice.threads": .int(Int64(configuration.streamThreads)),
                 "sluice.guarantee": .string(configuration.processingGuarantee.description),
+                "sluice.assignment": .string(configuration.assignmentStrategy?.description ?? ""),
             ]
         )
 

@@ -18,6 +18,8 @@ struct ChaosHarness {
         var dataPath = "Data/flights.csv.zip"
         var crashPoints = ["before-send-offsets", "before-commit", "during-commit"]
         var guarantee = "exactly-once"
+        /// The workers' `--assignment`, or `nil` for the library's default.
+        var assignment: String?
         var timeout: Duration = .seconds(240)
         var printsProgress = true
         /// Run the stateful stage too, and compare its outputs with an uninterrupted run's.
@@ -103,7 +105,8 @@ struct ChaosHarness {
                     "run", "flights", "--bootstrap", servers[0], "--no-load", "--forever",
                     "--guarantee", options.guarantee, "--threads", "1", "--session-timeout", "6s",
                     "--commit-interval", "100ms", "--instance-id", "chaos-worker-\(slot)", "--log-level", "info",
-                ] + (options.stateful ? [] : ["--stateless"]),
+                ] + (options.stateful ? [] : ["--stateless"])
+                    + (options.assignment.map { ["--assignment", $0] } ?? []),
                 logDirectory: directory
             )
         }
@@ -215,7 +218,7 @@ struct ChaosHarness {
             arguments: [
                 "run", "flights", "--bootstrap", servers[0], "--no-load", "--guarantee", options.guarantee,
                 "--threads", "1", "--session-timeout", "6s", "--log-level", "info",
-            ],
+            ] + (options.assignment.map { ["--assignment", $0] } ?? []),
             logDirectory: directory
         )
         try finisher.start()

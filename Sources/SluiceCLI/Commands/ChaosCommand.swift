@@ -41,6 +41,12 @@ struct ChaosCommand: SluiceCommand {
                 defaultValue: "exactly-once",
                 allowedValues: ["exactly-once", "at-least-once"]
             ),
+            .option(
+                "assignment",
+                valueName: "STRATEGY",
+                help: "The workers' assignment strategy: eager or cooperative-sticky (default: the library's)",
+                allowedValues: ["eager", "cooperative-sticky"]
+            ),
             .flag("no-crash-points", help: "Only random kills, no self-kills at the named points"),
             .flag(
                 "stateful",
@@ -64,6 +70,7 @@ struct ChaosCommand: SluiceCommand {
         options.feedDuration = try parsed.duration("feed-duration")
         options.timeout = try parsed.duration("timeout")
         options.guarantee = try parsed.string("guarantee")
+        options.assignment = parsed.optionalString("assignment")
         options.stateful = parsed.flag("stateful")
         options.dataPath = try parsed.string("data")
         if parsed.flag("no-crash-points") { options.crashPoints = [] }

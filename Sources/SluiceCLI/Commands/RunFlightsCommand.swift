@@ -46,6 +46,12 @@ struct RunFlightsCommand: SluiceCommand {
             ),
             .option("session-timeout", valueName: "DURATION", help: "Group session timeout", defaultValue: "45s"),
             .option("instance-id", valueName: "ID", help: "Static group membership id of this worker"),
+            .option(
+                "assignment",
+                valueName: "STRATEGY",
+                help: "Partition assignment strategy: eager (range) or cooperative-sticky (default: the library's)",
+                allowedValues: ["eager", "cooperative-sticky"]
+            ),
             .option("metrics-port", valueName: "PORT", help: "Serve /metrics, /healthz and /readyz on 127.0.0.1:PORT"),
             .option("trace-sampling", valueName: "RATE", help: "Share of untraced records that start a trace (0-1)"),
             .option(
@@ -108,6 +114,9 @@ struct RunFlightsCommand: SluiceCommand {
         options.commitInterval = try parsed.optionalDuration("commit-interval")
         options.sessionTimeout = try parsed.duration("session-timeout")
         options.groupInstanceID = parsed.optionalString("instance-id")
+        options.assignmentStrategy = parsed.optionalString("assignment").map {
+            $0 == "eager" ? .eager : .cooperativeSticky
+        }
         options.loadsData = !parsed.flag("no-load")
         options.loadsOnly = parsed.flag("load-only")
         if options.loadsOnly && !options.loadsData {

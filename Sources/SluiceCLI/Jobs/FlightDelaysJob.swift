@@ -44,6 +44,8 @@ public struct FlightDelaysJob {
         public var sessionTimeout: Duration = .seconds(45)
         /// Static membership id for this worker, or `nil`.
         public var groupInstanceID: String?
+        /// The partition assignment strategy, or `nil` for the library's default.
+        public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy?
         /// Serve `/metrics`, `/healthz` and `/readyz` on this loopback port while the pipeline runs. Default: off.
         public var metricsPort: Int?
         /// Trace sampling and span export. Default: propagation only.
@@ -287,6 +289,7 @@ public struct FlightDelaysJob {
         configuration.sessionTimeout = options.sessionTimeout
         configuration.heartbeatInterval = min(.seconds(3), options.sessionTimeout / 10)
         configuration.groupInstanceID = options.groupInstanceID
+        if let strategy = options.assignmentStrategy { configuration.assignmentStrategy = strategy }
         configuration.metricsServer = options.metricsPort.map { MetricsServer.Configuration(port: $0) }
         configuration.tracing = options.tracing
         configuration.storeEngine = options.storeEngine
