@@ -71,6 +71,11 @@ public final class KafkaConsumer: @unchecked Sendable {
         try client.subscribe(topics: topics)
     }
 
+    /// Drops the subscription; the partitions are revoked through the rebalance handler during later polls.
+    public func unsubscribe() throws(KafkaError) {
+        try client.unsubscribe()
+    }
+
     /// Reads the given partitions without group management, each from its offset (or a ``KafkaOffset``).
     public func assign(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
         try client.assign(offsets)

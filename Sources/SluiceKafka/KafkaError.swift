@@ -55,6 +55,8 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let coordinatorNotAvailable = Code(rawValue: 15)
         /// Broker: the group generation is stale.
         public static let illegalGeneration = Code(rawValue: 22)
+        /// Broker: the member shares no assignment strategy with the rest of its group.
+        public static let inconsistentGroupProtocol = Code(rawValue: 23)
         /// Broker: the member is unknown to the group.
         public static let unknownMemberID = Code(rawValue: 25)
         /// Broker: a rebalance is in progress.

@@ -28,6 +28,27 @@ struct GroupProtocolTests {
         }
     }
 
+    @Test("a member sharing no assignment strategy with the group is refused with INCONSISTENT_GROUP_PROTOCOL")
+    func inconsistentProtocols() throws {
+        try TestBroker.with { broker in
+            let eager = try RawClient(port: broker.port)
+            let joined = try eager.joinGroup("mixed")
+            _ = try eager.syncGroup(
+                "mixed",
+                generation: joined.generation,
+                memberID: joined.memberID,
+                assignments: [(joined.memberID, [])]
+            )
+            let cooperative = try RawClient(port: broker.port)
+            #expect(try cooperative.joinGroup("mixed", protocolName: "cooperative-sticky").error == 23)
+            #expect(try cooperative.describeGroup("mixed") == ("Stable", 1))
+            // The only member may change its strategy: nobody else has to share it.
+            #expect(
+                try eager.joinGroup("mixed", memberID: joined.memberID, protocolName: "cooperative-sticky").error == 0
+            )
+        }
+    }
+
     @Test("a member that stops heartbeating is removed after its session timeout")
     func sessionExpiry() throws {
         try TestBroker.with { broker in

@@ -311,39 +311,9 @@ extension StreamThread {
             targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
         }
         try consumer.seek(targets, timeout: configuration.transactionTimeout)
+        // The processed position is the rewind target now, for refetchKeptPartitions and the drop below it.
+        for (partition, offset) in targets where offset >= 0 { tasks[partition]?.markCommitted(partition, offset) }
         logger.info("rewound to the committed offsets", metadata: ["kafka.partitions": .string(Self.names(partitions))])
-    }
-
-    /// Seeks partitions kept through a cooperative rebalance to the offset after their last processed record
-    /// (their committed offset when none was processed since).
-    ///
-    /// librdkafka 2.0.2 resumes the whole assignment after an incremental assignment, and a kept partition that
-    /// was not paused can then restart from a stale fetch position (librdkafka issues 4637 and 4686, fixed in
-    /// 2.4.0): records processed already come again, or records not processed yet are skipped. A seek issued after
-    /// the rebalance replaces that position; ``process(_:)`` also drops any record below the processed position.
-    func seekToProcessedPositions(_ partitions: [TopicPartition]) throws {
-        guard !partitions.isEmpty else { return }
-        var targets: [TopicPartition: Int64] = [:]
-        var unprocessed: [TopicPartition] = []
-        for partition in partitions {
-            if let next = tasks[partition]?.nextOffset(partition) {
-                targets[partition] = next
-            } else {
-                unprocessed.append(partition)
-            }
-        }
-        if !unprocessed.isEmpty {
-            let committed = try consumer.committed(unprocessed, timeout: configuration.transactionTimeout)
-            for partition in unprocessed {
-                let offset = committed[partition] ?? KafkaOffset.invalid
-                targets[partition] = offset >= 0 ? offset : KafkaOffset.beginning
-            }
-        }
-        try consumer.seek(targets, timeout: configuration.transactionTimeout)
-        logger.debug(
-            "kept partitions seeked to their processed positions",
-            metadata: ["kafka.partitions": .string(Self.names(partitions))]
-        )
     }
 
     private func publish(committed offsets: [TopicPartition: Int64]) {

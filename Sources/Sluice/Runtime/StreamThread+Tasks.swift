@@ -90,6 +90,28 @@ extension StreamThread {
         )
     }
 
+    /// After a poll that carried a cooperative rebalance: fetches the partitions kept through it again from the
+    /// offset after their last processed record (or where their last rewind put them), dropping what this poll
+    /// returned for them.
+    ///
+    /// librdkafka 2.0.2 resumes the whole assignment after an incremental assignment, and a kept partition that
+    /// was not paused can then restart from a stale fetch position (librdkafka issues 4637 and 4686, fixed in
+    /// 2.4.0): records processed already come again, or records not processed yet are skipped. The seek, made by
+    /// ``settlePausedPartitions()`` right after, replaces that position, and until it is made the partition's
+    /// position is not committed. ``process(_:)`` also drops any record below the processed position. A
+    /// partition with no processed position has processed or rewound nothing since it was assigned, so the
+    /// position it fetches from is its starting one: its records stay and it is not sought.
+    func refetchKeptPartitions(dropping records: inout [KafkaRecord]) {
+        var targets: [TopicPartition: Int64] = [:]
+        for partition in pendingReseek where seekBack[partition] == nil {
+            if let next = tasks[partition]?.nextOffset(partition) { targets[partition] = next }
+        }
+        pendingReseek = []
+        guard !targets.isEmpty else { return }
+        records.removeAll { targets[TopicPartition(topic: $0.topic, partition: $0.partition)] != nil }
+        seekBack.merge(targets) { min($0, $1) }
+    }
+
     /// After a poll: pauses what assignment asked to pause, and fetches again what arrived before the pause.
     func settlePausedPartitions() throws {
         if !pendingPause.isEmpty {

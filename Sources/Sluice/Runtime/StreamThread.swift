@@ -74,8 +74,9 @@ final class StreamThread: @unchecked Sendable {
     var pendingRewind: Set<TopicPartition> = []
     /// Partitions kept through a cooperative rebalance, to seek to where processing stands once the poll returns.
     var pendingReseek: Set<TopicPartition> = []
-    /// Set from the start and after an eager revocation until the group hands over an assignment: the member's
-    /// JoinGroup may be waiting at the coordinator.
+    /// Set from the start, after an eager revocation and after a loss until the group hands over an assignment:
+    /// the member's JoinGroup may be waiting at the coordinator. Not set by a cooperative revocation, after which
+    /// the member keeps its other partitions and rejoins without a callback to say when it is done.
     var awaitingAssignment = true
     /// Set once the loop has ended: an assignment arriving now creates no tasks.
     var leaving = false
@@ -190,13 +191,7 @@ final class StreamThread: @unchecked Sendable {
                     }
                     try rewind(Array(rewound).filter { tasks[$0] != nil })
                 }
-                if !pendingReseek.isEmpty {
-                    // The client may have restarted these from a stale position: drop what it returned and seek.
-                    let kept = pendingReseek.filter { tasks[$0] != nil && seekBack[$0] == nil }
-                    pendingReseek = []
-                    result.records.removeAll { kept.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
-                    try seekToProcessedPositions(Array(kept))
-                }
+                if !pendingReseek.isEmpty { refetchKeptPartitions(dropping: &result.records) }
                 try settlePausedPartitions()
                 if let failure = deferredFailure {
                     // A failure inside a rebalance event: recover now, and drop this batch, which was read
@@ -204,6 +199,16 @@ final class StreamThread: @unchecked Sendable {
                     deferredFailure = nil
                     try recover(from: failure)
                     continue
+                }
+                if let mixed = result.errors.first(where: { $0.code == .inconsistentGroupProtocol }) {
+                    awaitingAssignment = false  // refused by the coordinator: no assignment is coming
+                    throw ApplicationError(
+                        .invalidConfiguration,
+                        "the group '\(configuration.applicationID)' has members with another assignment strategy "
+                            + "than this one's (\(configuration.assignmentStrategy?.description ?? "")): every "
+                            + "member of a group must use the same; stop every worker of the application before "
+                            + "changing it, or set assignmentStrategy to theirs (\(mixed.description))"
+                    )
                 }
                 for error in result.errors {
                     errorLog.log(
@@ -238,6 +243,7 @@ final class StreamThread: @unchecked Sendable {
 
             try commit(atBatchBoundary: true)
             try finishPendingJoin()
+            if isCooperative { try giveUpPartitions() }
             try consumer.close()
             if let failure = deferredFailure { throw failure }
             try collector.producer.close()
@@ -283,7 +289,7 @@ final class StreamThread: @unchecked Sendable {
         guard let task = tasks[partition] else { return }
         if let next = task.nextOffset(partition), record.offset < next {
             // Processed already in this ownership: a client fetching again from an older position (see
-            // seekToProcessedPositions) must not make it a duplicate.
+            // refetchKeptPartitions) must not make it a duplicate.
             errorLog.log(
                 logger,
                 level: .warning,
@@ -470,6 +476,8 @@ final class StreamThread: @unchecked Sendable {
                 abandonTransaction(after: nil, keeping: Set(tasks.keys).subtracting(partitions))
             }
             drop(partitions)
+            // The member rejoins the group after a loss, under either protocol.
+            awaitingAssignment = true
             logger.warning(
                 "partitions lost without a clean hand-over; their uncommitted work is redone by the new owner",
                 metadata: ["kafka.partitions": .string(Self.names(partitions))]
@@ -484,9 +492,11 @@ final class StreamThread: @unchecked Sendable {
     /// answers a connection's requests in order, so a member closed in the middle of a rebalance stays in the
     /// group until its session times out (45 s by default): the group cannot settle without it, and a reset
     /// refuses the application as still running. This happens when a thread stops before its first assignment
-    /// (a bounded run whose other threads drained the input) or during a rebalance. Once the assignment
-    /// arrives, which creates no tasks now, the close leaves cleanly. The wait is at most the session timeout,
-    /// and 10 s, so a stop during a long rebalance keeps the old behaviour rather than hang a deploy.
+    /// (a bounded run whose other threads drained the input), or after an eager revocation or a loss before the
+    /// new assignment. Once the assignment arrives, which creates no tasks now, the close leaves cleanly; under
+    /// the cooperative protocol it also keeps librdkafka 2.0.2 from aborting the process (issue 4312). The wait
+    /// is at most the session timeout, and 10 s, so a stop during a long rebalance keeps the old behaviour
+    /// rather than hang a deploy. Not covered: a stop during the second round of a cooperative rebalance.
     private func finishPendingJoin() throws {
         leaving = true
         guard awaitingAssignment, consumer != nil else { return }
@@ -504,6 +514,22 @@ final class StreamThread: @unchecked Sendable {
                 metadata: [LogKey.durationSeconds: .double(bound.totalSeconds)]
             )
         }
+    }
+
+    /// Under the cooperative protocol, unsubscribes and polls until every partition is revoked (at most the
+    /// session timeout, and 10 s) before the consumer closes: librdkafka 2.0.2 can hang for ever in close when an
+    /// incremental assignment arrives while it closes (issue 4527, fixed in 2.4.0), and with no subscription
+    /// and no partitions left nothing can arrive.
+    private func giveUpPartitions() throws {
+        try consumer.unsubscribe()
+        let deadline = ContinuousClock.now + min(configuration.sessionTimeout, .seconds(10))
+        while ContinuousClock.now < deadline {
+            insidePoll = true
+            _ = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(50))
+            insidePoll = false
+            if try consumer.assignment().isEmpty { return }
+        }
+        logger.warning("partitions still assigned after unsubscribing; closing anyway")
     }
 
     func drop(_ partitions: [TopicPartition]) {

@@ -77,6 +77,17 @@ final class ConsumerGroup {
         return true
     }
 
+    /// Whether a member offering `protocols` (assignment strategies) can join: it must share at least one with
+    /// every other member, as Kafka requires, or the leader would get a member it cannot assign (an eager member
+    /// and a cooperative-sticky one, say).
+    func acceptsProtocols(_ protocols: [String], joining memberID: String) -> Bool {
+        let others = members.values.filter { $0.memberID != memberID }
+        guard !others.isEmpty else { return true }
+        var common = Set(protocols)
+        for member in others { common.formIntersection(member.protocols.map(\.name)) }
+        return !common.isEmpty
+    }
+
     /// Removes a member and its static mapping.
     func remove(_ memberID: String) {
         guard let member = members.removeValue(forKey: memberID) else { return }

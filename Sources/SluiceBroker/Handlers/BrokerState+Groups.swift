@@ -39,7 +39,9 @@ extension BrokerState {
         return withLock {
             guard !groupID.isEmpty else { return response(ErrorCode.invalidGroupID, memberID: requestedMemberID) }
             let group = group(groupID)
-            if protocols.isEmpty || (!group.members.isEmpty && group.protocolType != protocolType) {
+            if protocols.isEmpty || (!group.members.isEmpty && group.protocolType != protocolType)
+                || !group.acceptsProtocols(protocols.map(\.name), joining: requestedMemberID)
+            {
                 return response(ErrorCode.inconsistentGroupProtocol, memberID: requestedMemberID)
             }
             let now = self.now

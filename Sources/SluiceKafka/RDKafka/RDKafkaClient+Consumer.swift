@@ -15,6 +15,11 @@ extension RDKafkaClient {
         try RDKafkaErrors.check(rd_kafka_subscribe(handle, list.pointer))
     }
 
+    func unsubscribe() throws(KafkaError) {
+        try ensureAlive()
+        try RDKafkaErrors.check(rd_kafka_unsubscribe(handle))
+    }
+
     func assign(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
         try ensureAlive()
         let list = RDKafkaTopicPartitionList(offsets)

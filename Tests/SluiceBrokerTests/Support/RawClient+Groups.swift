@@ -7,7 +7,8 @@ extension RawClient {
         _ group: String,
         memberID: String = "",
         instanceID: String? = nil,
-        sessionTimeoutMilliseconds: Int32 = 6000
+        sessionTimeoutMilliseconds: Int32 = 6000,
+        protocolName: String = "range"
     ) throws -> (error: Int16, generation: Int32, leader: String, memberID: String) {
         var reader = try request(11, version: 5) { writer in
             writer.string(group)
@@ -17,7 +18,7 @@ extension RawClient {
             writer.nullableString(instanceID)
             writer.string("consumer")
             writer.arrayCount(1)
-            writer.string("range")
+            writer.string(protocolName)
             writer.bytesField([0, 1, 2])
         }
         _ = try reader.int32()

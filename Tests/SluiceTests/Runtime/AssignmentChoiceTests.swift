@@ -1,4 +1,6 @@
+import SluiceBroker
 import SluiceKafka
+import SluiceTesting
 import Testing
 
 @testable import Sluice
@@ -47,5 +49,38 @@ struct AssignmentChoiceTests {
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.description.contains("needs co-partitioned assignment") == true)
         #expect(error?.description.contains("flights") == true)
+    }
+
+    @Test("a worker whose strategy no member of the group shares fails at once, saying so")
+    func mixedStrategiesRefused() throws {
+        let broker = Broker(configuration: BrokerConfiguration(port: 0))
+        try broker.start()
+        defer { broker.stop() }
+        try broker.createTopic("flights", partitions: 2)
+        try broker.createTopic("loud", partitions: 2)
+        // An eager member, as a worker of an older version would be.
+        let old = try KafkaConsumer(
+            configuration: KafkaTestProfile.consumer(bootstrap: broker.bootstrapServers, groupID: "mixed")
+        )
+        defer { try? old.close() }
+        try old.subscribe(topics: ["flights"])
+        let deadline = ContinuousClock.now + .seconds(20)
+        while broker.consumerGroup("mixed")?.isStable != true && ContinuousClock.now < deadline {
+            _ = try old.poll(timeout: .milliseconds(100))
+        }
+
+        var configuration = ApplicationConfiguration(
+            applicationID: "mixed",
+            bootstrapServers: [broker.bootstrapServers]
+        )
+        configuration.sessionTimeout = .seconds(6)
+        configuration.heartbeatInterval = .milliseconds(500)
+        let started = ContinuousClock.now
+        let error = #expect(throws: ApplicationError.self) {
+            try StreamsApplication(topology: try singleTopic(), configuration: configuration).run()
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.description.contains("has members with another assignment strategy") == true)
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 }
