@@ -496,7 +496,8 @@ final class StreamThread: @unchecked Sendable {
     /// new assignment. Once the assignment arrives, which creates no tasks now, the close leaves cleanly; under
     /// the cooperative protocol it also keeps librdkafka 2.0.2 from aborting the process (issue 4312). The wait
     /// is at most the session timeout, and 10 s, so a stop during a long rebalance keeps the old behaviour
-    /// rather than hang a deploy. Not covered: a stop during the second round of a cooperative rebalance.
+    /// rather than hang a deploy. A cooperative member's later rejoins give no callback when they start; for
+    /// those ``giveUpPartitions()`` waits after this.
     private func finishPendingJoin() throws {
         leaving = true
         guard awaitingAssignment, consumer != nil else { return }
@@ -533,10 +534,10 @@ final class StreamThread: @unchecked Sendable {
     }
 
     func drop(_ partitions: [TopicPartition]) {
-        let leaving = partitions.filter { tasks[$0] != nil }
-        metrics.forgetLag(leaving)
-        metrics.assignedPartitions.decrement(by: Double(leaving.count))
-        for partition in leaving {
+        let departing = partitions.filter { tasks[$0] != nil }
+        metrics.forgetLag(departing)
+        metrics.assignedPartitions.decrement(by: Double(departing.count))
+        for partition in departing {
             guard let task = tasks.removeValue(forKey: partition) else { continue }
             task.remove(partition)
             pendingPause.remove(partition)
