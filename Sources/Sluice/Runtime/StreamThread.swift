@@ -501,18 +501,10 @@ final class StreamThread: @unchecked Sendable {
     private func finishPendingJoin() throws {
         leaving = true
         guard awaitingAssignment, consumer != nil else { return }
-        let bound = min(configuration.sessionTimeout, .seconds(10))
-        let deadline = ContinuousClock.now + bound
         logger.debug("waiting for the group's rebalance to finish before leaving")
-        while awaitingAssignment && ContinuousClock.now < deadline {
-            insidePoll = true
-            _ = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(50))
-            insidePoll = false
-        }
-        if awaitingAssignment {
+        if try !pollWhileLeaving(until: { !awaitingAssignment }) {
             logger.warning(
-                "left while the group was still rebalancing; the group keeps this member until its session times out",
-                metadata: [LogKey.durationSeconds: .double(bound.totalSeconds)]
+                "left while the group was still rebalancing; the group keeps this member until its session times out"
             )
         }
     }
@@ -523,14 +515,22 @@ final class StreamThread: @unchecked Sendable {
     /// and no partitions left nothing can arrive.
     private func giveUpPartitions() throws {
         try consumer.unsubscribe()
+        if try !pollWhileLeaving(until: { try consumer.assignment().isEmpty }) {
+            logger.warning("partitions still assigned after unsubscribing; closing anyway")
+        }
+    }
+
+    /// Polls after the loop has ended, serving rebalance events and processing nothing, until `done` holds or
+    /// the session timeout (at most 10 s) has passed; returns whether `done` held.
+    private func pollWhileLeaving(until done: () throws -> Bool) throws -> Bool {
         let deadline = ContinuousClock.now + min(configuration.sessionTimeout, .seconds(10))
         while ContinuousClock.now < deadline {
+            if try done() { return true }
             insidePoll = true
             _ = try consumer.poll(maxRecords: configuration.pollBatchSize, timeout: .milliseconds(50))
             insidePoll = false
-            if try consumer.assignment().isEmpty { return }
         }
-        logger.warning("partitions still assigned after unsubscribing; closing anyway")
+        return try done()
     }
 
     func drop(_ partitions: [TopicPartition]) {
