@@ -79,11 +79,12 @@ public struct ApplicationConfiguration: Sendable {
     ///
     /// - Important: librdkafka 2.0.2 (Debian 12) can restart the partitions a member keeps through a
     ///   cooperative rebalance from a stale fetch position (issues 4637 and 4686, fixed in 2.4.0); the crash
-    ///   harness saw records skipped under exactly-once. The stream threads therefore seek every kept partition
-    ///   to the offset after its last processed record once the rebalance is over, and drop any record below
-    ///   it. And they wait for a pending assignment before they close, as closing a cooperative consumer
-    ///   before its first assignment aborts that librdkafka (issue 4312) when the wait runs out (at most the
-    ///   session timeout, and 10 s).
+    ///   harness saw records skipped under exactly-once. The stream threads therefore seek each kept partition
+    ///   that has a processed position back to it once the rebalance is over, and drop any record below it.
+    ///   Before they close they wait for a pending assignment (closing a cooperative consumer before its first
+    ///   assignment aborts that librdkafka, issue 4312) and then unsubscribe and wait until their partitions are
+    ///   revoked (closing while an assignment arrives can hang, issue 4527); each wait is at most the session
+    ///   timeout and 10 s, and the first abort remains possible when it runs out.
     public var assignmentStrategy: KafkaConsumerConfiguration.AssignmentStrategy?
     /// How long the group waits for a silent member. Default: 45 s.
     public var sessionTimeout: Duration = .seconds(45)

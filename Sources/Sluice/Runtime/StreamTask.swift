@@ -42,7 +42,8 @@ final class StreamTask {
         nextOffsets[partition]
     }
 
-    /// The offset last committed, `nil` before the first commit since the partition was assigned.
+    /// The offset last committed (or rewound to), `nil` before the first commit or rewind since the partition was
+    /// assigned.
     func committedOffset(_ partition: TopicPartition) -> Int64? {
         committedOffsets[partition]
     }

@@ -465,9 +465,12 @@ final class StreamThread: @unchecked Sendable {
                 }
             }
             drop(partitions)
-            // Under the eager protocol every revocation is followed by a new JoinGroup.
-            if !isCooperative { awaitingAssignment = true }
-            if isCooperative { pendingReseek.formUnion(tasks.keys) }
+            if isCooperative {
+                pendingReseek.formUnion(tasks.keys)
+            } else {
+                // Under the eager protocol every revocation is followed by a new JoinGroup.
+                awaitingAssignment = true
+            }
             logger.info("partitions revoked", metadata: ["kafka.partitions": .string(Self.names(partitions))])
 
         case .lost(let partitions):
